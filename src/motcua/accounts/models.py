@@ -1,8 +1,11 @@
 """Accounts: citizens, businesses and staff; staff roles are memberships in agencies."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.validators import validate_personal_id, validate_tax_code
 
 
 class AccountKind(models.TextChoices):
@@ -47,6 +50,26 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return self.kind == AccountKind.STAFF
 
+    def clean(self):
+        """Normalise and check the identity numbers (admin form and any full_clean() caller)."""
+        super().clean()
+        errors: dict[str, list] = {}
+        # Blank identity numbers are stored as NULL so the unique constraints allow many accounts without one.
+        self.personal_id = (self.personal_id or "").strip() or None
+        self.tax_code = (self.tax_code or "").strip() or None
+        if self.personal_id:
+            try:
+                self.personal_id = validate_personal_id(self.personal_id, birth_date=self.birth_date)
+            except ValidationError as exc:
+                errors["personal_id"] = exc.error_list
+        if self.tax_code:
+            try:
+                self.tax_code = validate_tax_code(self.tax_code)
+            except ValidationError as exc:
+                errors["tax_code"] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
+
 
 class Membership(models.Model):
     """A staff member's role in one agency. The scope of every staff query is the union of these agencies'
@@ -63,3 +86,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.agency}"
+
+    def clean(self):
+        # Roles belong to staff: a citizen account given a role would silently gain agency-wide visibility.
+        if self.user_id and self.user.kind != AccountKind.STAFF:
+            raise ValidationError({"user": _("Chỉ tài khoản cán bộ, công chức mới được giao vai trò tại đơn vị.")})

@@ -1,7 +1,8 @@
 """The one scoping mechanism: which agencies a user may see, and querysets restricted to them.
 
 A staff member sees the subtree of every agency they hold a membership in (a province administrator at the
-province's People's Committee sees the whole province). Superusers see everything. Anyone else sees no agency data.
+province's People's Committee sees the whole province). Superusers see everything. Anyone else sees no agency data,
+and neither does a deactivated account (even a superuser's): switching `is_active` off revokes all access at once.
 Views and API operations call `scope_queryset(qs, user)` (or `ScopedQuerySet.visible_to(user)`), never their own
 filter.
 """
@@ -11,11 +12,19 @@ from django.db import models
 from motcua.accounts.models import AccountKind, Role
 
 
+def _is_live(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _is_live_staff(user) -> bool:
+    return _is_live(user) and getattr(user, "kind", None) == AccountKind.STAFF
+
+
 def visible_agency_ids(user, roles=None) -> set[int] | None:
     """Agency ids the user may see (None = unrestricted). `roles` narrows to memberships with those roles."""
     from motcua.agencies.models import Agency
 
-    if not getattr(user, "is_authenticated", False):
+    if not _is_live(user):
         return set()
     if user.is_superuser:
         return None
@@ -36,7 +45,7 @@ def visible_agency_ids(user, roles=None) -> set[int] | None:
 
 def user_roles(user, agency=None) -> set[str]:
     """Roles the user holds (in `agency` or one of its ancestors, when given)."""
-    if not getattr(user, "is_authenticated", False) or user.kind != AccountKind.STAFF:
+    if not _is_live_staff(user):
         return set()
     memberships = user.memberships.select_related("agency")
     if agency is None:
@@ -62,4 +71,4 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def is_province_admin(user) -> bool:
-    return user.is_superuser or Role.PROVINCE_ADMIN in user_roles(user)
+    return _is_live(user) and (user.is_superuser or Role.PROVINCE_ADMIN in user_roles(user))

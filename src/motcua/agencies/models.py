@@ -1,7 +1,11 @@
 """Administrative units: a tree (province → department / commune → division) with validity and successors."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies import rules
 
 
 class AgencyLevel(models.TextChoices):
@@ -26,6 +30,10 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day)).filter(
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
         )
+
+    def active(self, day=None):
+        """Units in force on `day` (today by default): what a citizen or a new dossier may be routed to."""
+        return self.valid_on(day or timezone.localdate())
 
     def subtree_of(self, agencies):
         """Agencies at or below any of the given ones (materialised path prefix match, index friendly)."""
@@ -77,9 +85,46 @@ class Agency(models.Model):
                 for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     child.save()
 
+    def clean(self):
+        """Code format, validity dates, no parent or successor cycle, no unit under a lower level."""
+        errors: dict[str, list[str]] = {}
+
+        def add(field, message):
+            if message:
+                errors.setdefault(field, []).append(message)
+
+        add("code", rules.code_error(self.code))
+        add("valid_to", rules.dates_error(self.valid_from, self.valid_to))
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                add("parent", _("Đơn vị không thể là cấp trên của chính nó."))
+            elif self.pk and rules.creates_cycle(self.pk, self.parent_id, self._link_of("parent_id")):
+                add("parent", _("Đơn vị cấp trên tạo thành vòng lặp trong cây đơn vị."))
+            else:
+                add("level", rules.level_error(self.level, self.parent.level))
+        if self.successor_id:
+            if self.pk and self.successor_id == self.pk:
+                add("successor", _("Đơn vị không thể kế thừa chính nó."))
+            elif self.pk and rules.creates_cycle(self.pk, self.successor_id, self._link_of("successor_id")):
+                add("successor", _("Đơn vị kế thừa tạo thành vòng lặp kế thừa."))
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def _link_of(cls, field: str):
+        return lambda pk: cls.objects.filter(pk=pk).values_list(field, flat=True).first()
+
+    @property
+    def depth(self) -> int:
+        """0 for a root; used to indent the tree in lists."""
+        return max(self.path.count("/") - 2, 0)
+
     @property
     def is_active(self) -> bool:
-        return self.valid_to is None
+        """In force today (a unit with a future valid_to is still active until then)."""
+        today = timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_to is None or self.valid_to >= today)
 
     def final_successor(self) -> "Agency":
         """Follow successor links to the unit that carries this one's statistics today (cycle-safe)."""
