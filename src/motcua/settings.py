@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "js_lib_htmx",  # htmx.min.js shipped as a static file (no CDN, no build step)
     "motcua.core",
     "motcua.audit",
     "motcua.agencies",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "motcua.core.middleware.SecurityHeadersMiddleware",
@@ -123,6 +125,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("MOTCUA_AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 # --- i18n -----------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -170,9 +173,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # --- MotCua domain settings (configuration, not constants: several are marked [verify] in the domain guide) -----
 MOTCUA = {
     # Province whose calendar and office hours apply by default.
-    "PROVINCE_CODE": os.environ.get("MOTCUA_PROVINCE_CODE", "000.00.00.H56"),
+    "PROVINCE_CODE": os.environ.get("MOTCUA_PROVINCE_CODE", "000.00.00.H27"),
     # Dossier code pattern (TT 03/2025 exact format is [verify]).
     "DOSSIER_CODE_PATTERN": os.environ.get("MOTCUA_DOSSIER_CODE_PATTERN", "{unit}-{yymmdd}-{seq:04d}"),
+    # Agency electronic identifier (QĐ 20/2020 structure is [verify]); checked on save and on import.
+    "AGENCY_CODE_PATTERN": os.environ.get("MOTCUA_AGENCY_CODE_PATTERN", r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"),
 }
 
 LOGGING = {
