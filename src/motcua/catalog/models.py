@@ -1,9 +1,27 @@
-"""Procedure catalogue: procedures versioned by announcement decision, variants, fees, documents, process steps."""
+"""Procedure catalogue: procedures versioned by announcement decision, variants, fees, documents, process steps.
 
+Immutability of published versions is enforced here, in save()/delete() of the version and of every child row
+(variant, fee, document, step) and in a pre_delete signal that also covers queryset and cascade deletes. The only
+writes a published version accepts come from `catalog.services`: the draft → published switch (`publish`) and
+closing an open-ended version when its successor is published. Queryset.update()/bulk_update() bypass model code
+and must not be used on catalogue rows.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
+
+
+class PublishedVersionLocked(ValidationError):
+    """A write to a published version or to one of its variants, fees, documents or steps."""
+
+
+def locked_message():
+    return _("Phiên bản thủ tục đã công bố không được sửa hoặc xoá (kể cả trường hợp, phí, thành phần hồ sơ, "
+             "bước xử lý). Hãy tạo phiên bản mới theo quyết định công bố mới.")
 
 
 class TimeUnit(models.TextChoices):
@@ -91,6 +109,25 @@ class Procedure(models.Model):
         super().save(*args, **kwargs)
 
 
+class GuardedQuerySet(models.QuerySet):
+    """Refuses a queryset delete touching a published version before Django starts deleting (the pre_delete
+    signal would refuse it too, but only after the surrounding transaction is already marked for rollback)."""
+
+    version_lookup = "pk"
+
+    def delete(self):
+        guard_version_ids(list(self.order_by().values_list(self.version_lookup, flat=True).distinct()))
+        return super().delete()
+
+
+class VariantQuerySet(GuardedQuerySet):
+    version_lookup = "version_id"
+
+
+class VariantChildQuerySet(GuardedQuerySet):
+    version_lookup = "variant__version_id"
+
+
 class ProcedureVersion(models.Model):
     """One announced version of a procedure. Published versions are immutable; validity periods never overlap."""
 
@@ -112,21 +149,86 @@ class ProcedureVersion(models.Model):
     requirements_text = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phiên bản thủ tục")
         verbose_name_plural = _("phiên bản thủ tục")
         ordering = ["procedure", "-effective_from"]
         indexes = [models.Index(fields=["procedure", "status", "effective_from"])]
+        constraints = [
+            # The import key: one version per announcement decision of a procedure.
+            models.UniqueConstraint(fields=["procedure", "decision_number"], name="uniq_version_decision"),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+                name="version_period_ordered",
+            ),
+        ]
+
+    # Set only by catalog.services (publish / close_previous); never by callers.
+    _publishing = False
+    _closing = False
 
     def __str__(self) -> str:
         return f"{self.procedure.code} ({self.decision_number})"
+
+    def save(self, *args, **kwargs):
+        stored = type(self).objects.filter(pk=self.pk).values("status", "effective_to").first() if self.pk else None
+        if stored and stored["status"] == VersionStatus.PUBLISHED:
+            self._check_closing(stored, kwargs.get("update_fields"))
+        elif self.status == VersionStatus.PUBLISHED and not self._publishing:
+            raise PublishedVersionLocked(_("Chỉ công bố phiên bản qua chức năng «Công bố» (có kiểm tra đủ điều "
+                                           "kiện công bố)."), code="publish_required")
+        super().save(*args, **kwargs)
+
+    def _check_closing(self, stored: dict, update_fields) -> None:
+        """A published version may only get an end date once, when its successor is published."""
+        if self._closing and stored["effective_to"] is None and list(update_fields or []) == ["effective_to"]:
+            return
+        raise PublishedVersionLocked(locked_message(), code="published_locked")
+
+    def delete(self, *args, **kwargs):
+        guard_version_ids([self.pk])
+        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
 
 
-class Variant(models.Model):
+def guard_version_ids(version_ids) -> None:
+    """Refuse the write when any of these versions is published (as stored in the database)."""
+    ids = [pk for pk in version_ids if pk is not None]
+    if ids and ProcedureVersion.objects.filter(pk__in=ids, status=VersionStatus.PUBLISHED).exists():
+        raise PublishedVersionLocked(locked_message(), code="published_locked")
+
+
+class VersionChild(models.Model):
+    """Rows that belong to a version: writable only while the version is a draft (checked against the database,
+    for both the new and the stored parent so a row cannot be moved out of a published version either)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        guard_version_ids(self.parent_version_ids() + self.stored_version_ids())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_version_ids(self.stored_version_ids() or self.parent_version_ids())
+        return super().delete(*args, **kwargs)
+
+    def parent_version_ids(self) -> list:
+        raise NotImplementedError
+
+    def stored_version_ids(self) -> list:
+        if not self.pk:
+            return []
+        stored = type(self).objects.filter(pk=self.pk).first()
+        return stored.parent_version_ids() if stored else []
+
+
+class Variant(VersionChild):
     """Trường hợp: a case of the procedure with its own time limit, fees, documents and process."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="variants")
@@ -151,6 +253,8 @@ class Variant(models.Model):
     on_the_spot = models.BooleanField(_("giải quyết tại chỗ"), default=False)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
 
+    objects = VariantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("trường hợp")
         verbose_name_plural = _("trường hợp")
@@ -159,13 +263,30 @@ class Variant(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def parent_version_ids(self) -> list:
+        return [self.version_id]
+
     @property
     def effective_limit(self):
         """The limit the clock runs on: the committed (shortened) limit when set, else the legal one."""
         return self.committed_limit if self.committed_limit is not None else self.legal_limit
 
 
-class Fee(models.Model):
+class VariantChild(VersionChild):
+    objects = VariantChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def parent_version_ids(self) -> list:
+        cached = self._state.fields_cache.get("variant")
+        if cached is not None and cached.pk == self.variant_id:  # saves a query per row on bulk writes
+            return [cached.version_id]
+        version_id = Variant.objects.filter(pk=self.variant_id).values_list("version_id", flat=True).first()
+        return [version_id]
+
+
+class Fee(VariantChild):
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"), default=0)
@@ -180,7 +301,7 @@ class Fee(models.Model):
         return f"{self.name}: {self.amount}"
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(VariantChild):
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(_("tên giấy tờ"), max_length=1000)
@@ -201,7 +322,7 @@ class RequiredDocument(models.Model):
         return self.name
 
 
-class ProcessStep(models.Model):
+class ProcessStep(VariantChild):
     """One step of the internal process; `actions` names the transitions allowed while a dossier is at it."""
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="steps")
@@ -226,3 +347,16 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+def _refuse_published_delete(sender, instance, **kwargs):
+    """Covers queryset deletes and cascades, which do not call Model.delete()."""
+    if isinstance(instance, ProcedureVersion):
+        guard_version_ids([instance.pk])
+    else:
+        guard_version_ids(instance.stored_version_ids() or instance.parent_version_ids())
+
+
+# Connected per model (not globally) so other apps keep Django's fast deletes.
+for _model in (ProcedureVersion, Variant, Fee, RequiredDocument, ProcessStep):
+    pre_delete.connect(_refuse_published_delete, sender=_model, dispatch_uid=f"catalog_locked_{_model.__name__}")
