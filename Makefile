@@ -42,7 +42,8 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 
 messages: setup
-	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages
+	cd src/motcua && export MOTCUA_DATA_DIR=../../var && ../../$(BIN)/motcua makemessages -l en --no-obsolete \
+	  && ../../$(BIN)/motcua compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
