@@ -1,0 +1,124 @@
+"""Dossier intake and transitions through the service layer (no HTTP).
+
+    .venv/bin/python -m bench.intake                       # SQLite file (WAL) in a temporary directory
+    .venv/bin/python -m bench.intake --count 3000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_dossiers_bench .venv/bin/python -m bench.intake  # scratch!
+
+One intake = validation + code allocation + due instant + dossier + documents + history row + audit record, one
+transaction (`dossiers.services.create_dossier`). One transition = lock + permission + state + history + audit
+(`dossiers.engine.perform`), measured on a hand_over → assign → request_supplement → receive_supplement cycle.
+Targets (issue #4): ≥ 300 intakes/s SQLite, ≥ 800/s PostgreSQL, ≥ 2 000 transitions/s.
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TEXTS = ("steps_text", "method_text", "applicants_text", "implementing_agency_text", "result_text",
+         "requirements_text", "legal_basis")
+
+
+def world():
+    from motcua.accounts.models import AccountKind, Membership, Role, User
+    from motcua.agencies.models import Agency, AgencyKind
+    from motcua.catalog.models import (
+        Field,
+        Procedure,
+        ProcedureVersion,
+        ProcessStep,
+        RequiredDocument,
+        Variant,
+    )
+    from motcua.catalog.services import publish, version_in_force
+
+    pc, _ = Agency.objects.get_or_create(code="000.00.00.B99", defaults={"name": "UBND tỉnh Thử tải",
+                                                                        "level": "province"})
+    centre, _ = Agency.objects.get_or_create(code="000.00.30.B99", defaults={
+        "name": "Trung tâm PVHCC", "level": "province", "kind": AgencyKind.SERVICE_CENTRE, "parent": pc})
+    dept, _ = Agency.objects.get_or_create(code="000.00.12.B99", defaults={"name": "Sở Xây dựng", "level": "province",
+                                                                          "kind": AgencyKind.DEPARTMENT, "parent": pc})
+    users = {}
+    for name, agency, role in (("b.tn", centre, Role.RECEPTION), ("b.cv", dept, Role.SPECIALIST),
+                               ("b.ld", dept, Role.LEADER)):
+        users[name], _ = User.objects.get_or_create(username=name, defaults={"kind": AccountKind.STAFF})
+        Membership.objects.get_or_create(user=users[name], agency=agency, role=role)
+    field, _ = Field.objects.get_or_create(code="BENCH-XD", defaults={"name": "Xây dựng"})
+    proc, created = Procedure.objects.get_or_create(code="9.900001", defaults={
+        "name": "Cấp giấy phép xây dựng (thử tải)", "field": field, "level": "province"})
+    if created:
+        proc.competent_agencies.add(dept)
+        version = ProcedureVersion.objects.create(procedure=proc, decision_number="1/QĐ-BENCH",
+                                                  decision_date=date(2024, 12, 1), effective_from=date(2025, 1, 1),
+                                                  **{t: "nội dung" for t in TEXTS})
+        variant = Variant.objects.create(version=version, name="Chung", legal_limit=Decimal(10))
+        for i in (1, 2):
+            RequiredDocument.objects.create(variant=variant, order=i, name=f"Giấy tờ {i}")
+        steps = [("tiep-nhan", Role.RECEPTION, centre, ["hand_over", "request_supplement"]),
+                 ("tham-dinh", Role.SPECIALIST, None, ["forward", "request_supplement", "result_ready"]),
+                 ("phe-duyet", Role.LEADER, None, ["approve", "result_ready"])]
+        for order, (code, role, agency, actions) in enumerate(steps, start=1):
+            ProcessStep.objects.create(variant=variant, order=order, code=code, name=code, role=role, agency=agency,
+                                       budget=Decimal(2), actions=actions, is_final=order == 3)
+        publish(version)
+    variant = version_in_force(proc, date(2026, 3, 2)).variants.get()
+    docs = [{"required_document_id": d.pk, "copy_kind": "original"} for d in variant.documents.all()]
+    return proc, centre, users, docs
+
+
+def bench_intake(count: int, proc, centre, users, docs, start: datetime) -> tuple[float, list[int]]:
+    from motcua.dossiers.services import create_dossier
+
+    applicant = {"name": "Nguyễn Văn Thử", "personal_id": "001203012345", "address": "Bắc Ninh"}
+    ids, t0 = [], time.perf_counter()
+    for i in range(count):
+        d, _ = create_dossier(actor=users["b.tn"], procedure=proc.code, receiving_agency=centre,
+                              applicant=applicant, documents=docs, now=start + timedelta(seconds=i))
+        ids.append(d.pk)
+    return count / (time.perf_counter() - t0), ids
+
+
+def bench_transitions(ids: list[int], users, start: datetime) -> tuple[float, int]:
+    from motcua.dossiers.engine import perform
+
+    cycle = [("hand_over", "b.tn", {}), ("assign", "b.ld", {"assignee_id": users["b.cv"].pk}),
+             ("request_supplement", "b.cv", {"items": ["Bản vẽ"]}), ("receive_supplement", "b.tn", {})]
+    done, t0 = 0, time.perf_counter()
+    for n, pk in enumerate(ids):
+        for k, (action, who, params) in enumerate(cycle):
+            perform(pk, action, users[who], now=start + timedelta(hours=1, seconds=n * 4 + k), **params)
+            done += 1
+    return done / (time.perf_counter() - t0), done
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="dossiers to receive (default 1000)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("MOTCUA_DATA_DIR", tmp)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        proc, centre, users, docs = world()
+        # A fresh local day per run so codes start at 0001 and runs on a reused scratch database do not collide.
+        start = datetime(2026, 3, 2, 8, tzinfo=TZ) + timedelta(days=int(time.time()) % 900)
+        bench_intake(20, proc, centre, users, docs, start - timedelta(days=1))  # warm caches (calendar)
+        rate, ids = bench_intake(args.count, proc, centre, users, docs, start)
+        print(f"{connection.vendor:<10} intake       {args.count:>6} dossiers {rate:10.0f} /s   (target "
+              f"{'300' if connection.vendor == 'sqlite' else '800'}/s)")
+        trate, done = bench_transitions(ids, users, start)
+        print(f"{connection.vendor:<10} transitions  {done:>6} actions  {trate:10.0f} /s   (target 2000/s)")
+
+
+if __name__ == "__main__":
+    main()
