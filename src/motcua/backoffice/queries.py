@@ -1,0 +1,165 @@
+"""Read side of the back office: which dossiers a staff member sees, the inbox filters and order, the urgency of
+each dossier (remaining working time on the legal clock), the dashboard counts and the leader's approval queue.
+
+Visibility is the engine's rule (a dossier is visible when its receiving or its competent agency lies in the
+user's scope), expressed through `accounts.scoping.scope_queryset` so that lists and the engine agree.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role
+from motcua.accounts.scoping import scope_queryset, visible_agency_ids
+from motcua.catalog.models import ProcessStep
+from motcua.core.text import fold
+from motcua.dossiers.models import RUNNING_STATUSES, Dossier, Status
+from motcua.worktime.clock import working_seconds_between
+from motcua.worktime.services import get_calendar
+
+SOON_WORKING_SECONDS = 8 * 3600  # less than one working day left → "sắp đến hạn"
+# Statuses still waiting for someone in the administration (result ready = waiting for delivery at the desk).
+OPEN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT, Status.FINISHED)
+PAGE_SIZE = 50
+
+DUE_FILTERS = {
+    "overdue": _("Quá hạn"),
+    "soon": _("Sắp đến hạn (dưới 8 giờ làm việc)"),
+    "today": _("Đến hạn hôm nay"),
+    "week": _("Đến hạn trong tuần này"),
+}
+VIEWS = {"mine": _("Việc của tôi"), "queue": _("Hồ sơ của đơn vị")}
+
+
+def visible_dossiers(user):
+    """Dossiers whose receiving or competent agency lies in the user's scope."""
+    base = Dossier.objects.all()
+    return scope_queryset(base, user, "competent_agency") | scope_queryset(base, user, "receiving_agency")
+
+
+def list_queryset(user):
+    return (visible_dossiers(user)
+            .select_related("procedure_version__procedure", "variant", "current_step", "assignee",
+                            "competent_agency", "receiving_agency"))
+
+
+def by_due(qs):
+    """Earliest due first, so overdue dossiers lead; dossiers without a due instant last."""
+    return qs.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
+# -- urgency ------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Urgency:
+    key: str  # late | soon | ok | paused | none
+    label: str
+    remaining_hours: float | None = None
+
+
+def urgency(dossier: Dossier, now: datetime) -> Urgency:
+    """Colour class and text label from the remaining working time before the legal due instant."""
+    if dossier.paused_since is not None or dossier.status in (Status.SUPPLEMENT, Status.PAYMENT):
+        return Urgency("paused", str(_("Tạm dừng tính thời gian")))
+    if dossier.status not in RUNNING_STATUSES or dossier.due_at is None:
+        return Urgency("none", "")
+    if dossier.due_at < now:
+        return Urgency("late", str(_("Quá hạn")))
+    seconds = working_seconds_between(get_calendar(dossier.competent_agency), now, dossier.due_at)
+    hours = round(seconds / 3600, 1)
+    if seconds < SOON_WORKING_SECONDS:
+        return Urgency("soon", str(_("Sắp đến hạn")), hours)
+    return Urgency("ok", str(_("Còn hạn")), hours)
+
+
+# -- inbox filters ------------------------------------------------------------------------------------------------
+def _local_day_end(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=23, minute=59, second=59, microsecond=999999)
+
+
+def due_soon_ids(qs, now: datetime, limit: int = 2000) -> list[int]:
+    """Running dossiers with less than one working day left (computed with each agency's calendar)."""
+    candidates = (qs.filter(status__in=RUNNING_STATUSES, paused_since__isnull=True, due_at__gte=now,
+                            due_at__lte=now + timedelta(days=7))
+                  .select_related(None).select_related("competent_agency").only("pk", "status", "due_at", "paused_since",
+                                                           "competent_agency__path", "competent_agency__code")[:limit])
+    return [d.pk for d in candidates if urgency(d, now).key == "soon"]
+
+
+def filter_due(qs, due: str, now: datetime):
+    running = qs.filter(status__in=RUNNING_STATUSES, paused_since__isnull=True)
+    if due == "overdue":
+        return running.filter(due_at__lt=now)
+    if due == "today":
+        return running.filter(due_at__gte=now, due_at__lte=_local_day_end(now))
+    if due == "week":
+        week_end = _local_day_end(now) + timedelta(days=6 - timezone.localtime(now).weekday())
+        return running.filter(due_at__gte=now, due_at__lte=week_end)
+    if due == "soon":
+        return qs.filter(pk__in=due_soon_ids(qs, now))
+    return qs
+
+
+def filter_procedure(qs, text: str):
+    """By procedure code, or every folded word of the procedure name (diacritic-insensitive)."""
+    text = (text or "").strip()
+    if not text:
+        return qs
+    by_code = Q(procedure_version__procedure__code=text)
+    words = Q()
+    for token in fold(text).split():
+        words &= Q(procedure_version__procedure__search_text__contains=token)
+    return qs.filter(by_code | words)
+
+
+def inbox(user, *, view: str = "mine", status: str = "", procedure: str = "", due: str = "",
+          now: datetime | None = None):
+    now = now or timezone.now()
+    qs = list_queryset(user)
+    if view == "mine":
+        qs = qs.filter(assignee=user)
+    if status.isdigit() and int(status) in Status.values:
+        qs = qs.filter(status=int(status))
+    else:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    qs = filter_procedure(qs, procedure)
+    if due in DUE_FILTERS:
+        qs = filter_due(qs, due, now)
+    return by_due(qs)
+
+
+# -- dashboard ----------------------------------------------------------------------------------------------------
+def dashboard_counts(user, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    qs = visible_dossiers(user).filter(status__in=OPEN_STATUSES)
+    running = Q(status__in=RUNNING_STATUSES, paused_since__isnull=True)
+    counts = qs.aggregate(
+        mine=Count("pk", filter=Q(assignee=user)),
+        queue=Count("pk"),
+        overdue=Count("pk", filter=running & Q(due_at__lt=now)),
+        supplement=Count("pk", filter=Q(status=Status.SUPPLEMENT)),
+        new=Count("pk", filter=Q(status=Status.NEW)),
+    )
+    counts["soon"] = len(due_soon_ids(qs, now))
+    return counts
+
+
+# -- leader approvals ---------------------------------------------------------------------------------------------
+def approval_steps() -> list[int]:
+    """Process steps whose actions include "approve" (JSON lists are filtered here: SQLite has no JSON contains)."""
+    rows = ProcessStep.objects.filter(role=Role.LEADER).values_list("pk", "actions")
+    return [pk for pk, actions in rows if "approve" in (actions or [])]
+
+
+def approval_queue(user):
+    """Dossiers in processing at an approval step whose agency (the step's, else the competent agency) lies in the
+    scope of the user's leader memberships."""
+    ids = visible_agency_ids(user, roles=[Role.LEADER])
+    qs = list_queryset(user).filter(status=Status.PROCESSING, current_step_id__in=approval_steps())
+    if ids is not None:
+        qs = qs.filter(Q(current_step__agency_id__in=ids)
+                       | Q(current_step__agency__isnull=True, competent_agency_id__in=ids))
+    return by_due(qs)
