@@ -1,0 +1,117 @@
+"""Legacy dossier import throughput (motcua import-dossiers): dossiers/s on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.import_dossiers --n 100000 --db sqlite     # SQLite file in a temporary directory
+    .venv/bin/python -m bench.import_dossiers --n 100000 --db pg         # PostgreSQL scratch database
+        # --pg-url postgres://postgres@127.0.0.1:5432/motcua_bench_import (default); the database is DROPPED and
+        # recreated, then migrated.
+
+Loads the demo province (agencies, accounts, calendar, catalogue), generates N lines with the demo generator
+(dossiers.demo.build_records: every status, supplements, hand-overs, extensions, outcomes left to compute) into a
+JSONL file, then times `import_file` — parsing, validation, clock computations, batched writes, audit records and
+counters — and reports dossiers/s (wall and CPU) and rows written. A second run over the same file measures the
+idempotent skip path.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/motcua_bench_import"
+
+
+def recreate_pg(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup(db: str, tmp: str, pg_url: str) -> None:
+    os.environ["MOTCUA_DATA_DIR"] = tmp
+    os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+    if db == "pg":
+        recreate_pg(pg_url)
+        os.environ["DATABASE_URL"] = pg_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from io import StringIO
+
+    from django.db import transaction
+
+    from motcua.accounts import demo as accounts
+    from motcua.agencies import demo as agencies
+    from motcua.catalog import demo as catalog
+    from motcua.worktime import demo as worktime
+
+    for module in (agencies, accounts, worktime, catalog):
+        with transaction.atomic():
+            module.load(StringIO())
+
+
+def generate(path: str, n: int) -> float:
+    from datetime import date
+
+    from motcua.dossiers.demo import build_records
+
+    start = time.perf_counter()
+    with open(path, "w", encoding="utf-8") as f:
+        for record in build_records(n, ref=date(2026, 11, 1), seed=7):
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return time.perf_counter() - start
+
+
+def rows() -> dict:
+    from motcua.audit.models import AuditRecord
+    from motcua.dossiers.models import ClockEvent, Dossier, DossierEvent, HandOver, SupplementRequest
+
+    return {m.__name__: m.objects.count() for m in (Dossier, DossierEvent, SupplementRequest, ClockEvent, HandOver,
+                                                   AuditRecord)}
+
+
+def timed_import(path: str, batch: int):
+    from motcua.dossiers.importer import import_file
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = import_file(path, batch_size=batch)
+    return report, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "pg"], default="sqlite")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_DEFAULT))
+    parser.add_argument("--batch-size", type=int, default=2000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(args.db, tmp, args.pg_url)
+        path = os.path.join(tmp, "hoso.jsonl")
+        gen = generate(path, args.n)
+        print(f"generated {args.n} lines in {gen:.1f} s ({os.path.getsize(path) / 1e6:.1f} MB)")
+        before = rows()
+        report, wall, cpu = timed_import(path, args.batch_size)
+        after = rows()
+        written = {k: after[k] - before[k] for k in after}
+        print(f"{args.db:<7} import {report.created:>8} dossiers in {wall:7.2f} s = {report.created / wall:9.0f} /s "
+              f"(CPU {cpu:.2f} s = {report.created / cpu:.0f} /s of CPU); errors {len(report.errors)}")
+        print("        rows written: " + ", ".join(f"{k} {v}" for k, v in written.items())
+              + f" = {sum(written.values())} rows, {sum(written.values()) / wall:.0f} rows/s")
+        report2, wall2, _cpu2 = timed_import(path, args.batch_size)
+        print(f"{args.db:<7} re-run (idempotent) skipped {report2.skipped_existing} in {wall2:.2f} s = "
+              f"{report2.lines / wall2:.0f} lines/s; created {report2.created}")
+    return 0 if not report.errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
