@@ -48,7 +48,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     Transition("request_supplement", _("Yêu cầu bổ sung hồ sơ"), WORKING, Status.SUPPLEMENT,
                frozenset({R, S, L}), (AT_STEP,), step_listed=True, required=("items",)),
     Transition("receive_supplement", _("Tiếp nhận hồ sơ bổ sung"), frozenset({Status.SUPPLEMENT}), PREVIOUS,
-               frozenset({R, S}), (AT_RECEIVING, AT_COMPETENT)),
+               frozenset({R, S}), (AT_RECEIVING, AT_COMPETENT), applicant_may=True),
     Transition("route", _("Chuyển cơ quan giải quyết"), frozenset({Status.NEW, Status.RECEIVED, Status.PROCESSING}),
                None, frozenset({R, L}), (AT_RECEIVING, AT_COMPETENT), required=("agency_id",)),
     Transition("assign", _("Phân công xử lý"), WORKING, None, frozenset({L, R}), (AT_STEP, AT_COMPETENT),

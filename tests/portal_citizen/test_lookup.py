@@ -1,0 +1,120 @@
+"""Tracking: public lookup (no enumeration, rate limit), QR code, "my dossiers" scoping, plain-language timeline."""
+
+import re
+
+import pytest
+
+from motcua.dossiers.engine import perform
+from motcua.dossiers.models import Dossier
+from tests.portal_citizen import flows
+from tests.portal_citizen.test_submission import variant_of
+
+pytestmark = pytest.mark.django_db
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.fixture
+def submitted(client, citizen, catalog):
+    client.force_login(citizen)
+    code, confirmation = flows.submit(client, variant_of(catalog["marriage"]))
+    secret = confirmation.content.decode().split('id="lookup-secret">', 1)[1].split("<", 1)[0]
+    client.logout()
+    return {"code": code, "secret": secret, "dossier": Dossier.objects.get(code=code)}
+
+
+def lookup(client, code, secret, ip="10.0.0.1"):
+    return client.post("/tra-cuu/", {"code": code, "secret": secret}, REMOTE_ADDR=ip)
+
+
+def normalised(response) -> str:
+    return CSRF.sub("", response.content.decode())
+
+
+def test_lookup_with_the_secret_shows_status_and_timeline(client, submitted):
+    response = lookup(client, submitted["code"], submitted["secret"])
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert submitted["code"] in body and "Đã nộp trực tuyến, đang chờ cán bộ tiếp nhận" in body
+    assert "Sau khi hồ sơ được tiếp nhận" in body  # no due date before the desk receives it
+
+
+def test_lookup_with_the_applicants_phone(client, submitted):
+    assert "id=\"status-label\"" in lookup(client, submitted["code"], "+84 912 345 678").content.decode()
+
+
+def test_wrong_secret_and_unknown_code_answer_identically(client, submitted):
+    wrong = lookup(client, submitted["code"], "sai-ma-tra-cuu", ip="10.0.0.2")
+    unknown = lookup(client, submitted["code"][:-4] + "9999", "sai-ma-tra-cuu", ip="10.0.0.3")
+    wrong_phone = lookup(client, submitted["code"], "0900000000", ip="10.0.0.4")
+    assert wrong.status_code == unknown.status_code == wrong_phone.status_code == 200
+    assert "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu" in wrong.content.decode()
+    # the code typed is echoed in the form, so compare with it blanked
+    bodies = {normalised(r).replace(c, "CODE") for r, c in (
+        (wrong, submitted["code"]), (unknown, submitted["code"][:-4] + "9999"), (wrong_phone, submitted["code"]))}
+    assert len(bodies) == 1
+
+
+@pytest.fixture
+def hourly_window(settings):
+    """10 per hour instead of per minute: the limiter counts in fixed windows, and a slow test run must not cross
+    a window boundary between the 10th and the 11th attempt."""
+    settings.MOTCUA = {**settings.MOTCUA, "LOOKUP_RATE": "10/h"}
+
+
+def test_rate_limit_per_ip_answers_429_in_vietnamese(client, submitted, hourly_window):
+    for n in range(10):
+        assert lookup(client, f"KHONG-CO-{n}", "x").status_code == 200
+    response = lookup(client, submitted["code"], submitted["secret"])
+    assert response.status_code == 429
+    assert "Bạn đã tra cứu quá nhiều lần" in response.content.decode()
+    assert lookup(client, submitted["code"], submitted["secret"], ip="10.9.9.9").status_code == 200
+
+
+def test_rate_limit_per_code_across_ips(client, submitted, hourly_window):
+    for n in range(10):
+        lookup(client, submitted["code"], f"doan-{n}", ip=f"10.1.0.{n}")
+    response = lookup(client, submitted["code"], submitted["secret"], ip="10.2.0.1")
+    assert response.status_code == 429
+
+
+def test_qr_svg_links_to_the_lookup_page(client):
+    response = client.get("/tra-cuu/qr/000.20.31.T99-260105-0001.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.lstrip().startswith("<?xml") or svg.lstrip().startswith("<svg")
+    assert "<path" in svg and "000.20.31.T99-260105-0001" in svg  # the title names the code
+
+
+def test_qr_refuses_garbage(client):
+    assert client.get("/tra-cuu/qr/%3Cscript%3E.svg").status_code == 400
+
+
+def test_lookup_form_prefilled_from_qr_link(client):
+    body = client.get("/tra-cuu/?code=000.20.31.T99-260105-0001").content.decode()
+    assert 'value="000.20.31.T99-260105-0001"' in body
+
+
+def test_my_dossiers_lists_only_mine(client, submitted, citizen, other_citizen):
+    client.force_login(other_citizen)
+    assert submitted["code"] not in client.get("/ho-so-cua-toi/").content.decode()
+    client.force_login(citizen)
+    assert submitted["code"] in client.get("/ho-so-cua-toi/").content.decode()
+
+
+def test_another_citizens_dossier_is_404_in_vietnamese(client, submitted, other_citizen):
+    client.force_login(other_citizen)
+    for suffix in ("", "bo-sung/", "thanh-toan/", "danh-gia/"):
+        response = client.get(f"/ho-so/{submitted['code']}/{suffix}")
+        assert response.status_code == 404, suffix
+        assert "Không tìm thấy hồ sơ" in response.content.decode()
+
+
+def test_timeline_and_due_date_after_reception(client, submitted, citizen, commune_staff):
+    perform(submitted["dossier"], "receive", commune_staff["tn"])
+    client.force_login(citizen)
+    body = client.get(f"/ho-so/{submitted['code']}/").content.decode()
+    dossier = Dossier.objects.get(pk=submitted["dossier"].pk)
+    assert "Đã được tiếp nhận" in body
+    from django.utils import timezone
+    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") in body
+    assert "hồ sơ đang được giải quyết" in body
