@@ -6,6 +6,7 @@ uploads it → payment requested (engine) → pays in the sandbox → result rea
 rating.
 """
 
+import json
 import re
 
 import pytest
@@ -27,6 +28,11 @@ PASSWORD = "Hoa-sen-2024!"
 
 @pytest.fixture
 def world(transactional_db):
+    # Transactional tests truncate tables, so the index set loaded by the ratings data migration may be gone.
+    from motcua.ratings import indexdata
+    from motcua.ratings.models import IndexDefinition, IndexSet
+
+    indexdata.load(json.loads(indexdata.BUILTIN.read_text(encoding="utf-8")), IndexSet, IndexDefinition)
     catalog = build_catalog()
     build_paid_procedure(catalog)
     commune = catalog["agencies"]["commune"]

@@ -14,3 +14,8 @@ def test_openapi_document_is_served(client, db):
 def test_backoffice_requires_login(client, db):
     response = client.get("/backoffice/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_browser_language_does_not_override_vietnamese_default(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in response.content.decode()

@@ -20,3 +20,17 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose another language with the switcher (language cookie).
+
+    Django's LocaleMiddleware would otherwise follow the browser's Accept-Language, so an officer with an English
+    browser would get an English desk; the product is Vietnamese first (DEVELOPERS.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -144,7 +144,10 @@ def rate(request, code):
     if not can_rate(dossier, request.user):
         messages.info(request, _("Hồ sơ này chưa thể đánh giá hoặc đã được đánh giá."))
         return redirect("portal:my_dossier", code=code)
-    index_set = current_index_set()
+    try:
+        index_set = current_index_set()
+    except RatingError:  # no index set in force: the overall rating still works, submit_rating explains the rest
+        index_set = None
     form = RatingForm(request.POST or None, overall_choices=Overall.choices,
                       indices=list(index_set.indices.order_by("order", "pk")) if index_set else [])
     if request.method == "POST" and form.is_valid():
