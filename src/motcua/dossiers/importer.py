@@ -929,6 +929,7 @@ class BatchWriter:
 
     def write(self, plans: list[Plan]) -> None:
         from motcua.audit.services import record_bulk
+        from motcua.reports.rollups import on_imported
 
         ids = reserve_ids(Dossier, len(plans))
         created_by = getattr(self.actor, "pk", None)
@@ -945,6 +946,7 @@ class BatchWriter:
         record_bulk([{"stream": f"dossier:{p.code}", "action": "import", "target_type": "dossier",
                       "target_id": p.code, "new": p.audit} for p in plans], actor=self.actor)
         self.counter.bump([p.code for p in plans])
+        on_imported(ids)  # statistics rollups (reports app), same transaction: bulk inserts send no signal
 
     @staticmethod
     def _child(attr: str, child: dict, pk: int) -> dict:

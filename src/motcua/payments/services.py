@@ -252,6 +252,9 @@ def _mark_dossier_paid(payment: Payment) -> None:
             payment.note = _("Chưa tự động xác nhận được nghĩa vụ tài chính: %(m)s") % {"m": exc.message}
             payment.save(update_fields=["note"])
     Dossier.objects.filter(pk=d.pk).update(paid_online=PaidOnline.LOCAL, updated_at=timezone.now())
+    from motcua.reports.rollups import refresh
+
+    refresh([d.pk])  # no history row was written, so the rollups would otherwise miss the paid-online flag
 
 
 def _audit(dossier: Dossier, action: str, payment: Payment, user) -> None:

@@ -1,0 +1,280 @@
+"""Period reports for any unit, from the daily rollups, and the dossier lists behind every number.
+
+`period_report(unit, date_from, date_to, by=None, definition="local")` reads only `DailyRollup` (two aggregate
+passes folded into one query: flows over the period, stocks up to the period end); `by="officer"` is the exception:
+the officer (current assignee) is not a rollup dimension, so that breakdown counts over the dossier table with the
+same definitions as `dossiers_behind`.
+
+`dossiers_behind(unit, date_from, date_to, measure, definition)` returns the queryset of dossiers behind a number,
+over the dossier table, with the instant-level definitions that the rollups implement per local day (see
+`facts.py`): for every count measure ``dossiers_behind(...).count() == period_report(...)[measure]``.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from motcua.core.api_errors import DomainError
+from motcua.reports.definitions import (
+    COUNT_MEASURES,
+    DEFINITIONS,
+    EXTRA_MEASURES,
+    counts_from_sums,
+    with_rates,
+)
+from motcua.reports.units import resolve_unit, unit_agency_ids
+from motcua.worktime.clock import TZ
+
+GROUPS = {"channel": "channel", "procedure": "procedure_id", "agency": "agency_id"}
+BY_CHOICES = ("channel", "procedure", "agency", "officer")
+FLOWS = ("received_counter", "received_online", "received_postal", "received_api", "received_import", "ended",
+         "finished", "finished_early", "finished_on_time", "finished_late", "finished_766_on_time",
+         "finished_766_late", "refused", "withdrawn", "stopped", "delivered", "supplement_requested", "digitised",
+         "e_result", "paid_online", "handling_seconds_total")
+STOCKS = ("open", "supplement", "overdue", "overdue766", "uncollected")
+
+
+# -- arguments ----------------------------------------------------------------------------------------------------
+def check_args(date_from, date_to, by=None, definition="local") -> tuple[date, date]:
+    errors = {}
+    dates = []
+    for name, value in (("from", date_from), ("to", date_to)):
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                value = None
+        if not isinstance(value, date):
+            errors[name] = [_("Ngày không hợp lệ (định dạng YYYY-MM-DD).")]
+        dates.append(value)
+    if not errors and dates[0] > dates[1]:
+        errors["to"] = [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]
+    if by not in (None, "", *BY_CHOICES):
+        errors["by"] = [_("Chỉ nhận: %(c)s.") % {"c": ", ".join(BY_CHOICES)}]
+    if definition not in DEFINITIONS:
+        errors["definition"] = [_("Chỉ nhận: local hoặc 766.")]
+    if errors:
+        raise DomainError("invalid", _("Tham số báo cáo không hợp lệ."), fields=errors, status=422)
+    return dates[0], dates[1]
+
+
+def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """[start of the first local day, start of the day after the last)."""
+    return (datetime.combine(date_from, time(), TZ), datetime.combine(date_to + timedelta(days=1), time(), TZ))
+
+
+# -- from the rollups ---------------------------------------------------------------------------------------------
+def _aggregates(date_from: date) -> dict:
+    zero = Value(0)
+    agg = {k: Sum(Case(When(day__gte=date_from, then=F(k)), default=zero, output_field=IntegerField()))
+           for k in FLOWS}
+    for s in STOCKS:
+        agg[f"{s}_end"] = Sum(F(f"{s}_in") - F(f"{s}_out"))
+    agg["carried"] = Sum(Case(When(day__lt=date_from, then=F("open_in") - F("open_out")), default=zero,
+                              output_field=IntegerField()))
+    return agg
+
+
+def rollup_sums(agency_ids, date_from: date, date_to: date, group: str | None = None):
+    from motcua.reports.models import DailyRollup
+
+    qs = DailyRollup.objects.filter(agency_id__in=agency_ids, day__lte=date_to)
+    if group is None:
+        return qs.aggregate(**_aggregates(date_from))
+    return {row.pop(group): row for row in qs.values(group).annotate(**_aggregates(date_from)).order_by(group)}
+
+
+def period_report(unit, date_from, date_to, *, by=None, definition="local") -> dict:
+    """The period report of `unit` (code or Agency; subtree and merged predecessors included)."""
+    date_from, date_to = check_args(date_from, date_to, by, definition)
+    unit = resolve_unit(unit)
+    ids = unit_agency_ids(unit)
+    report = with_rates(counts_from_sums(rollup_sums(ids, date_from, date_to), definition), definition)
+    report.update(unit=unit.code, unit_name=unit.name, date_from=date_from.isoformat(),
+                  date_to=date_to.isoformat(), by=by or None)
+    if by == "officer":
+        report["groups"] = officer_groups(ids, date_from, date_to, definition)
+    elif by:
+        sums = rollup_sums(ids, date_from, date_to, GROUPS[by])
+        report["groups"] = [{"key": key, "label": group_label(by, key),
+                             **with_rates(counts_from_sums(s, definition), definition)}
+                            for key, s in sums.items()]
+    return report
+
+
+def group_label(by: str, key) -> str:
+    from motcua.agencies.models import Agency
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import Channel
+
+    if by == "channel":
+        return str(Channel(key).label) if key in Channel.values else str(key)
+    if by == "procedure":
+        p = Procedure.objects.filter(pk=key).values_list("code", "name").first()
+        return f"{p[0]} {p[1]}" if p else str(key)
+    if by == "agency":
+        return Agency.objects.filter(pk=key).values_list("name", flat=True).first() or str(key)
+    return str(key)
+
+
+# -- over the dossier table ---------------------------------------------------------------------------------------
+def _waiting(end: datetime):
+    from motcua.dossiers.models import SupplementRequest
+
+    return Exists(SupplementRequest.objects.filter(dossier=OuterRef("pk"), requested_at__lt=end).filter(
+        Q(fulfilled_at__isnull=True) | Q(fulfilled_at__gte=end)))
+
+
+def _requests_before(end: datetime):
+    from motcua.dossiers.models import SupplementRequest
+
+    sub = (SupplementRequest.objects.filter(dossier=OuterRef("pk"), requested_at__lt=end).order_by()
+           .values("dossier").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def _terminal(status: int, start: datetime, end: datetime) -> Q:
+    from motcua.dossiers.models import DossierEvent
+
+    event = DossierEvent.objects.filter(dossier=OuterRef("pk"), to_status=status, at__gte=start, at__lt=end)
+    return Q(status=status) & (Q(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
+                               | Q(received_at__isnull=True) & Exists(event))
+
+
+CHANNEL_OF = {"received_counter": 1, "received_online": 2, "received_postal": 3, "received_api": 4,
+              "received_import": 5}
+
+
+def measure_filter(measure: str, start: datetime, end: datetime, definition: str = "local"):
+    """(Q, annotations) selecting the dossiers behind `measure` for the period [start, end)."""
+    received = Q(received_at__gte=start, received_at__lt=end)
+    ended = Q(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
+    result = Q(status__in=(9, 10)) & ended
+    open_at_end = Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+    waiting = Q(_waiting_=True)
+    ann = {"_waiting_": _waiting(end)}
+    overdue_local = open_at_end & ~waiting & Q(due_at__lt=end)
+    late766 = open_at_end & (~waiting & Q(due_at__lt=end) | Q(_nreq_=True))
+    if definition == "766":
+        ann["_nreq_"] = Case(When(Q(**{"_n_requests_before_end__gte": 2}), then=Value(True)), default=Value(False))
+    table = {
+        "received": received,
+        "carried_over": Q(received_at__lt=start) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start)),
+        "delivered": Q(delivered_at__gte=start, delivered_at__lt=end),
+        "not_collected": Q(status__in=(9, 10), received_at__isnull=False, finished_at__lt=end)
+        & (Q(delivered_at__isnull=True) | Q(delivered_at__gte=end)),
+        "supplement": open_at_end & waiting,
+        "refused": _terminal(3, start, end), "withdrawn": _terminal(7, start, end), "stopped": _terminal(8, start, end),
+        "digitised": received & Q(digitised=True),
+        "paid_online": received & Q(paid_online__gt=0),
+        "e_result": result & Q(e_result=True),
+    }
+    table["to_process"] = table["received"] | table["carried_over"]
+    for name, channel in CHANNEL_OF.items():
+        table[name] = received & Q(channel=channel)
+    if definition == "766":
+        table.update({
+            "finished": ended, "finished_on_time": ended & Q(outcome_766="on_time"),
+            "finished_late": ended & Q(outcome_766="late"), "finished_early": Q(pk__in=[]),
+            "in_progress": open_at_end, "in_progress_overdue": late766,
+            "in_progress_on_time": open_at_end & ~late766,
+        })
+    else:
+        table.update({
+            "finished": result, "finished_early": result & Q(outcome="early"),
+            "finished_on_time": result & Q(outcome="on_time"), "finished_late": result & Q(outcome="late"),
+            "in_progress": open_at_end & ~waiting, "in_progress_overdue": overdue_local,
+            "in_progress_on_time": open_at_end & ~waiting & (Q(due_at__isnull=True) | Q(due_at__gte=end)),
+        })
+    if measure == "supplement_requests":
+        from motcua.dossiers.models import SupplementRequest
+
+        reqs = SupplementRequest.objects.filter(dossier=OuterRef("pk"), requested_at__gte=start, requested_at__lt=end)
+        return Q(_has_req_=True), {"_has_req_": Exists(reqs)}
+    if measure not in table:
+        raise DomainError("invalid", _("Chỉ tiêu không tồn tại."), fields={"measure": [measure]}, status=422)
+    return table[measure], ann
+
+
+def _dossier_qs(agency_ids, measure: str, start: datetime, end: datetime, definition: str):
+    from motcua.dossiers.models import Dossier
+
+    q, ann = measure_filter(measure, start, end, definition)
+    qs = Dossier.objects.filter(competent_agency_id__in=agency_ids)
+    if definition == "766" and "_nreq_" in ann:
+        qs = qs.annotate(_n_requests_before_end=_requests_before(end))
+    return qs.annotate(**ann).filter(q)
+
+
+def dossiers_behind(unit, date_from, date_to, measure: str, definition: str = "local"):
+    """Queryset of the dossiers counted in `measure` of the period report (same definitions)."""
+    date_from, date_to = check_args(date_from, date_to, None, definition)
+    unit = resolve_unit(unit)
+    start, end = bounds(date_from, date_to)
+    return _dossier_qs(unit_agency_ids(unit), measure, start, end, definition).order_by("received_at", "pk")
+
+
+def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "local", group: str | None = None):
+    """Every count measure straight from the dossier table (benchmark baseline; officer breakdown)."""
+    start, end = bounds(date_from, date_to)
+    measures = [m for m in COUNT_MEASURES if not (definition == "766" and m == "finished_early")]
+    out: dict = {}
+
+    def put(key, measure, value):
+        out.setdefault(key, {})[measure] = value
+
+    for m in measures + list(EXTRA_MEASURES):
+        if m == "supplement_requests":  # counted in requests (Form 02), like the rollup counter
+            from motcua.dossiers.models import SupplementRequest
+
+            reqs = SupplementRequest.objects.filter(dossier__competent_agency_id__in=agency_ids,
+                                                    requested_at__gte=start, requested_at__lt=end)
+            if group is None:
+                put(None, m, reqs.count())
+            else:
+                field = {"channel": "dossier__channel", "assignee": "dossier__assignee"}.get(group, group)
+                for row in reqs.order_by().values(field).annotate(n=Count("pk")):
+                    put(row[field], m, row["n"])
+            continue
+        qs = _dossier_qs(agency_ids, m, start, end, definition)
+        if group is None:
+            put(None, m, qs.count())
+        else:
+            for row in qs.order_by().values(group).annotate(n=Count("pk")):
+                put(row[group], m, row["n"])
+    result = _dossier_qs(agency_ids, "finished", start, end, "local").order_by()
+    # Summed in Python: duration arithmetic differs between SQLite and PostgreSQL; whole seconds per dossier, as
+    # the rollups store them.
+    for row in result.values_list(group or "pk", "received_at", "finished_at").iterator(chunk_size=5000):
+        key = row[0] if group else None
+        c = out.setdefault(key, {})
+        c["_result_finished"] = c.get("_result_finished", 0) + 1
+        c["_handling_seconds"] = c.get("_handling_seconds", 0) + max(int((row[2] - row[1]).total_seconds()), 0)
+    full = {}
+    for key, c in out.items():
+        c = {m: c.get(m, 0) for m in measures + list(EXTRA_MEASURES) + ["_result_finished", "_handling_seconds"]}
+        if definition == "766":
+            c["finished_early"] = None
+        full[key] = with_rates(c, definition)
+    return full if group else full[None]
+
+
+def raw_period_report(unit, date_from, date_to, *, definition="local") -> dict:
+    """The same report counted over the dossier table (for checks and the benchmark)."""
+    date_from, date_to = check_args(date_from, date_to, None, definition)
+    unit = resolve_unit(unit)
+    report = raw_counts(unit_agency_ids(unit), date_from, date_to, definition)
+    report.update(unit=unit.code, unit_name=unit.name, date_from=date_from.isoformat(),
+                  date_to=date_to.isoformat(), by=None)
+    return report
+
+
+def officer_groups(agency_ids, date_from: date, date_to: date, definition: str) -> list[dict]:
+    from motcua.accounts.models import User
+
+    rows = raw_counts(agency_ids, date_from, date_to, definition, group="assignee")
+    names = dict(User.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "full_name"))
+    return [{"key": key, "label": names.get(key) or (_("Chưa phân công") if key is None else str(key)), **row}
+            for key, row in sorted(rows.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]

@@ -1,0 +1,200 @@
+"""Incremental maintenance of the daily rollups, in the caller's transaction.
+
+Hooks (call them inside the transaction that changes the dossier, after the change is written):
+
+- `on_created(dossier)` — intake (`dossiers.services.create_dossier`);
+- `on_transition(dossier, action, before, after, at)` — every engine transition;
+- `on_imported(dossiers)` — a batch written by the importer (instances or primary keys).
+
+Each hook recomputes the dossier's facts (`facts.py`) from the database, subtracts what the dossier contributed
+before (stored in `DossierFact`) and adds the new contribution with one multi-row
+``INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (SQLite >= 3.24 and PostgreSQL), keys sorted so
+concurrent transactions lock rows in the same order. The hooks are idempotent: calling one twice changes nothing.
+`before`/`after` are accepted for the engine's contract but the stored facts are the truth for "before".
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db import connection, transaction
+
+from motcua.reports import facts as F
+from motcua.reports.models import DailyRollup, DossierFact
+
+CHUNK = 2000
+
+
+# -- reading facts from the dossier tables ---------------------------------------------------------------------
+def load_facts(dossier_ids: list[int]) -> dict[int, dict]:
+    """Current facts of the given dossiers (3 queries per chunk, whatever the number of dossiers)."""
+    from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
+
+    out: dict[int, dict] = {}
+    for i in range(0, len(dossier_ids), CHUNK):
+        ids = dossier_ids[i:i + CHUNK]
+        rows = list(Dossier.objects.filter(pk__in=ids).values(
+            "pk", "competent_agency_id", "procedure_version__procedure_id", "channel", "status", "received_at",
+            "finished_at", "due_at", "delivered_at", "outcome", "outcome_766", "digitised", "e_result",
+            "paid_online"))
+        supps = defaultdict(list)
+        for s in SupplementRequest.objects.filter(dossier_id__in=ids).values_list(
+                "dossier_id", "requested_at", "fulfilled_at"):
+            supps[s[0]].append((s[1], s[2]))
+        # Refused / withdrawn before reception: no finish time on the row, the terminal event gives the day.
+        unreceived = [r["pk"] for r in rows if r["received_at"] is None and r["status"] in (3, 7)]
+        terminal = {}
+        if unreceived:
+            status_of = {r["pk"]: r["status"] for r in rows}
+            for did, to_status, at in DossierEvent.objects.filter(dossier_id__in=unreceived).order_by(
+                    "dossier_id", "seq").values_list("dossier_id", "to_status", "at"):
+                if to_status == status_of[did]:
+                    terminal[did] = at
+        for r in rows:
+            out[r["pk"]] = F.build_facts(
+                agency_id=r["competent_agency_id"], procedure_id=r["procedure_version__procedure_id"],
+                channel=r["channel"], status=r["status"], received_at=r["received_at"],
+                finished_at=r["finished_at"], due_at=r["due_at"], delivered_at=r["delivered_at"],
+                outcome=r["outcome"], outcome_766=r["outcome_766"], digitised=r["digitised"],
+                e_result=r["e_result"], paid_online=r["paid_online"], supplements=supps.get(r["pk"], []),
+                terminal_at=terminal.get(r["pk"]))
+    return out
+
+
+# -- writing --------------------------------------------------------------------------------------------------
+def _upsert(deltas: dict[F.Key, dict[str, int]]) -> None:
+    """Add the deltas to the rollup rows (insert missing rows), then drop rows that became all zero so an
+    incrementally maintained table equals a rebuilt one row for row."""
+    if not deltas:
+        return
+    table = DailyRollup._meta.db_table
+    qn = connection.ops.quote_name
+    cols = list(F.COUNTERS)
+    keys = sorted(deltas)
+    head = ", ".join(qn(c) for c in ("agency_id", "procedure_id", "channel", "day", *cols))
+    marks = "(" + ", ".join(["%s"] * (4 + len(cols))) + ")"
+    sets = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in cols)
+    with connection.cursor() as cur:
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            params = []
+            for key in part:
+                d = deltas[key]
+                params.extend([*key[:3], date.fromisoformat(key[3]), *(d.get(c, 0) for c in cols)])
+            cur.execute(f"INSERT INTO {qn(table)} ({head}) VALUES {', '.join([marks] * len(part))} "
+                        f"ON CONFLICT (agency_id, procedure_id, channel, day) DO UPDATE SET {sets}", params)
+        if any(v < 0 for d in deltas.values() for v in d.values()):
+            zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
+            for key in keys:
+                cur.execute(f"DELETE FROM {qn(table)} WHERE agency_id = %s AND procedure_id = %s AND channel = %s "
+                            f"AND day = %s AND {zero}", [*key[:3], date.fromisoformat(key[3])])
+
+
+def refresh(dossier_ids: Iterable[int]) -> int:
+    """Bring the rollups in line with the current state of these dossiers; returns how many changed."""
+    ids = sorted({int(i) for i in dossier_ids})
+    if not ids:
+        return 0
+    with transaction.atomic():
+        new = load_facts(ids)
+        old = dict(DossierFact.objects.select_for_update().filter(dossier_id__in=ids).values_list(
+            "dossier_id", "facts"))
+        total: dict[F.Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        changed_new, changed_old = [], []
+        for pk in ids:
+            before, after = old.get(pk), new.get(pk)
+            if before == after:
+                continue
+            for key, delta in F.diff(before, after).items():
+                for counter, v in delta.items():
+                    total[key][counter] += v
+            (changed_old if pk in old else changed_new).append(pk)
+        _upsert({k: {c: v for c, v in d.items() if v} for k, d in total.items() if any(d.values())})
+        if changed_new:
+            DossierFact.objects.bulk_create([DossierFact(dossier_id=pk, facts=new[pk]) for pk in changed_new])
+        for pk in changed_old:
+            DossierFact.objects.filter(dossier_id=pk).update(facts=new[pk])
+    return len(changed_new) + len(changed_old)
+
+
+# -- the hooks ----------------------------------------------------------------------------------------------------
+def on_created(dossier) -> None:
+    refresh([getattr(dossier, "pk", dossier)])
+
+
+def on_transition(dossier, action: str = "", before: dict | None = None, after: dict | None = None,
+                  at: datetime | None = None) -> None:
+    refresh([getattr(dossier, "pk", dossier)])
+
+
+def on_imported(dossiers) -> None:
+    refresh(getattr(d, "pk", d) for d in dossiers)
+
+
+# -- rebuild ------------------------------------------------------------------------------------------------------
+def rebuild(date_from=None, date_to=None, progress=None) -> int:
+    """Truncate and recompute the rollups from the dossier tables (one transaction); returns dossiers read.
+
+    With a date range only the rows of those days are recomputed from scratch; rows outside it receive the
+    ordinary incremental correction (stored facts → current facts), so the table stays equal to a full rebuild."""
+    from motcua.dossiers.models import Dossier
+
+    def inside(day: str) -> bool:
+        return not ((date_from and day < str(date_from)) or (date_to and day > str(date_to)))
+
+    partial = bool(date_from or date_to)
+    with transaction.atomic():
+        rows = DailyRollup.objects.all()
+        if date_from:
+            rows = rows.filter(day__gte=date_from)
+        if date_to:
+            rows = rows.filter(day__lte=date_to)
+        rows.delete()
+        if not partial:
+            DossierFact.objects.all().delete()
+        ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))
+        total: dict[F.Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for i in range(0, len(ids), CHUNK):
+            chunk = load_facts(ids[i:i + CHUNK])
+            stored = dict(DossierFact.objects.filter(dossier_id__in=list(chunk)).values_list("dossier_id", "facts")) \
+                if partial else {}
+            for pk, f in chunk.items():
+                for key, delta in F.contributions(f).items():
+                    if inside(key[3]):
+                        for counter, v in delta.items():
+                            total[key][counter] += v
+                if partial and stored.get(pk) != f:
+                    for key, delta in F.diff(stored.get(pk), f).items():
+                        if not inside(key[3]):
+                            for counter, v in delta.items():
+                                total[key][counter] += v
+            if partial:
+                DossierFact.objects.filter(dossier_id__in=list(chunk)).delete()
+            DossierFact.objects.bulk_create([DossierFact(dossier_id=pk, facts=f) for pk, f in chunk.items()],
+                                            batch_size=CHUNK)
+            if progress:
+                progress(len(chunk))
+        _upsert({k: {c: v for c, v in d.items() if v} for k, d in total.items() if any(d.values())})
+    return len(ids)
+
+
+# -- wiring -------------------------------------------------------------------------------------------------------
+def _on_event_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    """Every intake and every engine transition writes exactly one DossierEvent, after saving the dossier row and its
+    supplement requests, inside the transaction (engine.commit, services._insert): that insert is the engine's
+    event, so the rollups follow it in the same transaction without touching the engine. Bulk imports send no
+    signal: the importer calls `on_imported`."""
+    if not created or raw:
+        return
+    if instance.seq == 1:
+        on_created(instance.dossier_id)
+    else:
+        on_transition(instance.dossier_id, instance.action, at=instance.at)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from motcua.dossiers.models import DossierEvent
+
+    post_save.connect(_on_event_saved, sender=DossierEvent, dispatch_uid="motcua.reports.rollups")
