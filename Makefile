@@ -21,7 +21,7 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: setup
+run: setup system-deps
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua demo
 	$(BIN)/motcua serve --port $(PORT)
@@ -37,6 +37,12 @@ test-pg: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# A PNG of every printable form (TT 03/2025 and TT 01/2018) into docs/forms/, from sample dossiers in a
+# throw-away SQLite database.
+.PHONY: forms-preview
+forms-preview: setup system-deps
+	$(BIN)/python -m motcua.forms.preview docs/forms
 
 lint: setup
 	$(BIN)/ruff check src tests bench

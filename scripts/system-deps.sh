@@ -6,7 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation fontconfig)
+fonts="$(fc-list 2>/dev/null || true)"  # captured: `fc-list | grep -q` fails under pipefail when grep exits early
+grep -qi "Liberation Serif" <<<"$fonts" || need+=(fonts-liberation fontconfig)
+# Printable forms (motcua.forms): Liberation Serif 2.x carries the Vietnamese glyphs (1.x lacks ơ, ư, ạ…), WeasyPrint
+# needs Pango, `make forms-preview` needs pdftoppm. Outputs captured first: `grep -q` under pipefail could SIGPIPE.
+vi_serif="$(fc-list ':charset=1ea1' family 2>/dev/null || true)"
+grep -qi "Liberation Serif" <<<"$vi_serif" || need+=(fonts-liberation2 fontconfig)
+libs="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
+grep -q "libpangoft2-1.0.so.0" <<<"$libs" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null 2>&1; then need+=(nodejs npm); fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -17,12 +17,15 @@ def _register() -> None:
     from motcua.agencies.api import router as agencies
     from motcua.catalog.api import router as catalog
     from motcua.dossiers.api import router as dossiers
+    from motcua.reports.api import router as reports
     from motcua.worktime.api import router as worktime
 
     api.add_router("/agencies", agencies)
     api.add_router("/procedures", catalog)
     api.add_router("/worktime", worktime)
     api.add_router("/dossiers", dossiers)
+    api.add_router("/reports", reports)
+    api.add_router("/feedback", "motcua.feedback.api.router")
 
 
 _register()

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves Swagger UI from static files (no CDN)
     "js_lib_htmx",  # htmx.min.js shipped as a static file (no CDN, no build step)
     "motcua.core",
     "motcua.audit",
@@ -45,14 +46,21 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.feedback",
+    "motcua.payments",
+    "motcua.notifications",
+    "motcua.ratings",
+    "motcua.reports",
     "motcua.backoffice",
     "motcua.portal",
+    "motcua.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Login lockout (django-axes): 5 failures per username+IP lock for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
@@ -169,6 +178,11 @@ if env_bool("MOTCUA_HTTPS", False):
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- Outgoing mail (notifications app; SMS: MOTCUA["SMS_BACKEND"], see docs/portal-services.md) ----------------
+EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("MOTCUA_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "MotCua <no-reply@motcua.local>")
 
 # --- MotCua domain settings (configuration, not constants: several are marked [verify] in the domain guide) -----
 MOTCUA = {

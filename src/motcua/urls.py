@@ -8,7 +8,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("motcua.accounts.urls")),
+    path("backoffice/", include("motcua.forms.urls")),  # printable forms (…/mau/<NN>.pdf|.docx)
     path("backoffice/", include("motcua.backoffice.urls")),
+    path("", include("motcua.payments.urls")),
+    path("", include("motcua.reports.urls")),
+    path("", include("motcua.feedback.urls")),  # /phan-anh-kien-nghi/…, /backoffice/pakn/…
     path("", include("motcua.portal.urls")),
 ]
 
