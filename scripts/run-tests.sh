@@ -11,14 +11,14 @@ run() {  # pytest exit 5 ("no tests collected") is a failure here: an empty suit
   [ $rc -ne 0 ] && echo "=== $label: FAILED (exit $rc) ===" && status=1
 }
 
-run SQLite env DATABASE_URL= "$BIN/pytest" "$@"
+run SQLite env DATABASE_URL= "$BIN/pytest" -n "${MOTCUA_TEST_WORKERS:-2}" "$@"
 
 if "$BIN/python" - "$PG_URL" <<'PY' 2>/dev/null
 import sys, psycopg
 psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://"), connect_timeout=3).close()
 PY
 then
-  run PostgreSQL env DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
+  run PostgreSQL env DATABASE_URL="$PG_URL" "$BIN/pytest" -n "${MOTCUA_TEST_WORKERS:-2}" "$@"
 elif [ "${MOTCUA_REQUIRE_PG:-0}" = 1 ]; then
   echo "PostgreSQL at $PG_URL does not answer and MOTCUA_REQUIRE_PG=1" >&2; status=1
 else
