@@ -15,13 +15,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.catalog.models import Procedure, RequiredDocument, Variant
 from motcua.core.api_errors import DomainError
+from motcua.core.counters import next_daily_seq
 from motcua.dossiers import clockplan
 from motcua.dossiers.actors import as_actor
 from motcua.dossiers.codes import DEFAULT_PATTERN, format_code
@@ -36,8 +36,6 @@ from motcua.dossiers.models import (
     Status,
 )
 from motcua.worktime.clock import ClockError, iso
-
-MAX_COUNTER_ATTEMPTS = 5
 
 
 def invalid(fields: dict) -> DomainError:
@@ -55,17 +53,7 @@ def allocate_code(agency: Agency, at: datetime) -> str:
 
 
 def next_seq(agency: Agency, day) -> int:
-    counters = DossierCounter.objects.filter(agency=agency, day=day)
-    for _attempt in range(MAX_COUNTER_ATTEMPTS):
-        if counters.update(last_seq=F("last_seq") + 1):
-            return counters.values_list("last_seq", flat=True).get()
-        try:
-            with transaction.atomic():  # savepoint: a concurrent first intake of the day may win the insert
-                DossierCounter.objects.create(agency=agency, day=day, last_seq=1)
-            return 1
-        except IntegrityError:
-            continue  # the row exists now (committed by the winner): increment it
-    raise RuntimeError(f"could not allocate a dossier number for {agency.code} on {day}")
+    return next_daily_seq(DossierCounter, agency, day)
 
 
 # -- validation ---------------------------------------------------------------------------------------------------

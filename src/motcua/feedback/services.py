@@ -16,8 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from motcua.accounts.scoping import user_roles, visible_agency_ids
 from motcua.agencies.models import Agency
 from motcua.audit.services import record
 from motcua.core.api_errors import DomainError
+from motcua.core.counters import next_daily_seq
 from motcua.core.text import fold
 from motcua.dossiers.codes import format_code
 from motcua.feedback import rules
@@ -46,7 +46,6 @@ from motcua.worktime.clock import ClockError
 from motcua.worktime.services import compute_due
 
 DEFAULT_CODE_PATTERN = "PAKN-{unit}-{yymmdd}-{seq:04d}"
-MAX_COUNTER_ATTEMPTS = 5
 STAFF_CHANNELS = {Channel.PHONE, Channel.LETTER, Channel.EMAIL, Channel.FORWARDED, Channel.WEB}
 
 
@@ -67,17 +66,7 @@ def allocate_code(agency: Agency, at: datetime) -> str:
 
 
 def _next_seq(agency: Agency, day) -> int:
-    counters = FeedbackCounter.objects.filter(agency=agency, day=day)
-    for _attempt in range(MAX_COUNTER_ATTEMPTS):
-        if counters.update(last_seq=F("last_seq") + 1):
-            return counters.values_list("last_seq", flat=True).get()
-        try:
-            with transaction.atomic():  # savepoint: a concurrent first PAKN of the day may win the insert
-                FeedbackCounter.objects.create(agency=agency, day=day, last_seq=1)
-            return 1
-        except IntegrityError:
-            continue
-    raise RuntimeError(f"could not allocate a PAKN number for {agency.code} on {day}")
+    return next_daily_seq(FeedbackCounter, agency, day)
 
 
 # -- deadlines ----------------------------------------------------------------------------------------------------
