@@ -10,12 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-)
+from motcua.portal.uploads import MAX_UPLOAD_BYTES, scan, sniff
+
+# Scans at the desk: the portal's content sniffing, without DOCX (a scanner produces PDF or images).
+DESK_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 @dataclass
@@ -34,13 +32,6 @@ class CheckedFile:
         return ContentFile(self.content, name=f"{stem}-{self.sha256[:12]}.{self.extension}")
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
-    return None
-
-
 def check_upload(upload) -> CheckedFile:
     """Read and check one uploaded file; ValidationError with a Vietnamese message otherwise."""
     if upload.size > MAX_UPLOAD_BYTES:
@@ -50,8 +41,12 @@ def check_upload(upload) -> CheckedFile:
         raise ValidationError(_("Tệp «%(name)s» vượt quá 10 MB.") % {"name": upload.name}, code="too_large")
     if not content:
         raise ValidationError(_("Tệp «%(name)s» rỗng.") % {"name": upload.name}, code="empty")
-    kind = sniff(content[:16])
-    if kind is None:
+    kind = sniff(content)
+    if kind is None or kind[0] not in DESK_TYPES:
         raise ValidationError(_("Tệp «%(name)s» không phải PDF, JPEG hoặc PNG.") % {"name": upload.name},
                               code="file_type")
+    ok, reason = scan(content, upload.name)
+    if not ok:
+        raise ValidationError(_("Tệp «%(name)s» bị từ chối khi quét mã độc: %(reason)s")
+                              % {"name": upload.name, "reason": reason}, code="virus")
     return CheckedFile(content, kind[0], kind[1], hashlib.sha256(content).hexdigest())
