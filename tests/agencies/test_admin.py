@@ -8,8 +8,7 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def root(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def root(db):
     return UserFactory(username="root", is_superuser=True, is_staff=True, kind=AccountKind.STAFF)
 
 

@@ -58,12 +58,6 @@ def default_steps(province):
     ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Staff users are created in every test; PBKDF2 would dominate the suite's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(province):
     proc, variant = build_procedure(province)

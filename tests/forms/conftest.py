@@ -5,11 +5,6 @@ savepoint on top (pytest-django's `db`), so tests stay isolated and the suite st
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="module")
 def _samples(django_db_setup, django_db_blocker):
     from django.db import transaction

@@ -94,9 +94,3 @@ def make_dossier(world):
         return Dossier.objects.get(pk=d.pk)
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Six accounts per test: the production PBKDF2 cost would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -136,11 +136,6 @@ def load(world):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # staff accounts are created per test; PBKDF2 would dominate the suite's time
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _tmp_record_bulk(monkeypatch):  # the importer's audit call, until audit.services.record_bulk lands
     import os
 
