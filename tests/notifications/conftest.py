@@ -1,1 +1,1 @@
-from tests.payments.world import _fast_password_hashing, make_dossier, world  # noqa: F401
+from tests.payments.world import make_dossier, world  # noqa: F401
