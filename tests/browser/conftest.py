@@ -87,6 +87,7 @@ def assert_no_axe_violations(page, context=None) -> None:
     """
     if not AXE_JS.exists():
         _unavailable(f"{AXE_JS.relative_to(REPO_ROOT)} missing: run `npm ci` at the repository root")
+    page.wait_for_load_state("load")  # a click may have started a navigation: audit the page it lands on
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(

@@ -23,6 +23,7 @@ def log_in(page, username):
 
 def open_checklist(page):
     page.get_by_role("link", name="Tiếp nhận", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/backoffice/tiep-nhan/"))
     assert_no_axe_violations(page)
     page.get_by_label("Tìm thủ tục").fill("cap giay phep xay dung")  # htmx swaps the results in
     page.get_by_role("link", name="Cấp giấy phép xây dựng").click()
