@@ -5,13 +5,18 @@ same way and split into tokens, and each token must occur in the column (plain L
 the same answers). Ranking: exact code, then the name starting with the whole phrase, then the phrase at a word
 start, then the phrase anywhere, then the remaining AND matches; ties go to the shorter name, then the code.
 
-Typo tolerance (portal issue) plugs in at `token_condition`: replace it to match a token approximately (e.g. with
-trigram similarity), the AND composition and the ranking stay as they are.
+Typo tolerance, only when no procedure has every word (so exact queries stay exact and cheap):
+1. each word that is not a word of any procedure in force is replaced by its closest words (difflib over the
+   vocabulary of the procedures in force), and "ky"/"ki", "ly"/"li"… are the same spelling;
+2. if still nothing, the procedures with the most words (at least 60 % of them) are returned, so
+   "dang ky kinh doanh ho ca the" (the old name) finds "Đăng ký thành lập hộ kinh doanh".
 """
 
+import difflib
+import math
 from datetime import date
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -21,15 +26,56 @@ from motcua.catalog.services import in_force_q
 from motcua.core.text import fold
 
 MAX_LIMIT = 200
+PARTIAL_SHARE = 0.6  # share of the query's words a procedure must have when none has them all
+CLOSE_MATCH_CUTOFF = 0.75
+VOWELS = set("aeiouy")
 
 
 def tokenize(q: str) -> list[str]:
     return fold(q).split()
 
 
-def token_condition(token: str) -> Q:
-    """The seam for typo tolerance: how one query word matches a procedure."""
-    return Q(search_text__contains=token)
+def spellings(token: str) -> set[str]:
+    """The word and its i/y twin: "ky" and "ki", "ly" and "li" are both correct Vietnamese spellings."""
+    found = {token}
+    if len(token) >= 2 and token[-1] in "iy" and token[-2] not in VOWELS:
+        found.add(token[:-1] + ("y" if token[-1] == "i" else "i"))
+    return found
+
+
+def token_condition(token: str, alternatives: set[str] = frozenset()) -> Q:
+    """How one query word matches a procedure: any of its spellings (or typo corrections) as a substring."""
+    condition = Q()
+    for word in spellings(token) | set(alternatives):
+        condition |= Q(search_text__contains=word)
+    return condition
+
+
+def corrections(tokens: list[str], vocabulary: set[str]) -> list[set[str]]:
+    """For each word unknown to the vocabulary, its closest known words (typos: "doanh" for "doahn")."""
+    words = sorted(vocabulary)
+    return [set() if token in vocabulary or len(token) < 3 else
+            set(difflib.get_close_matches(token, words, n=3, cutoff=CLOSE_MATCH_CUTOFF)) for token in tokens]
+
+
+def matching(qs, tokens: list[str], on_date: date):
+    """Every word matches; failing that, typo-corrected words; failing that, the most words (≥ 60 %)."""
+    exact = qs
+    for token in tokens:
+        exact = exact.filter(token_condition(token))
+    if len(tokens) < 2 or exact.exists():
+        return exact
+    vocabulary = {w for text in in_force_procedures(on_date).values_list("search_text", flat=True)
+                  for w in text.split()}
+    conditions = [token_condition(t, alt) for t, alt in zip(tokens, corrections(tokens, vocabulary), strict=True)]
+    corrected = qs
+    for condition in conditions:
+        corrected = corrected.filter(condition)
+    if corrected.exists() or len(tokens) < 3:
+        return corrected
+    hits = sum((Case(When(c, then=Value(1)), default=Value(0), output_field=IntegerField()) for c in conditions),
+               Value(0))
+    return qs.annotate(hits=hits).filter(hits__gte=max(2, math.ceil(PARTIAL_SHARE * len(tokens))))
 
 
 def search_procedures(q: str = "", *, field: str | None = None, agency: str | None = None, level: str | None = None,
@@ -41,8 +87,6 @@ def search_procedures(q: str = "", *, field: str | None = None, agency: str | No
     on_date = on_date or timezone.localdate()
     qs = in_force_procedures(on_date)
     tokens = tokenize(q)
-    for token in tokens:
-        qs = qs.filter(token_condition(token))
     if field:
         qs = qs.filter(field__code=field)
     if level:
@@ -52,7 +96,9 @@ def search_procedures(q: str = "", *, field: str | None = None, agency: str | No
         qs = qs.filter(pk__in=through.values("procedure_id"))  # a subquery, not a join: no duplicate rows
     if online_level:
         qs = filter_online_level(qs, online_level, on_date)
-    qs = rank(qs, q, tokens).order_by("rank", Length("name"), "code")
+    qs = rank(matching(qs, tokens, on_date), q, tokens)
+    order = ("rank", Length("name"), "code")
+    qs = qs.order_by(F("hits").desc(), *order) if "hits" in qs.query.annotations else qs.order_by(*order)
     limit = max(1, min(int(limit or 50), MAX_LIMIT))
     return attach_current_version(list(qs[:limit]), on_date)
 
