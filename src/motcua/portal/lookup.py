@@ -17,30 +17,34 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
 from motcua.dossiers.models import Dossier, DossierEvent, Status, SupplementRequest, hash_secret
+from motcua.dossiers.transitions import TRANSITIONS
 from motcua.portal.citizen_forms import LookupForm, normalise_phone
 
 CODE_RE = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
 DUMMY_HASH = hashlib.sha256(b"motcua-no-such-dossier").hexdigest()
 
 
+PLAIN_STATUS = {
+    Status.NEW: gettext_lazy("Đã nộp trực tuyến, đang chờ cán bộ tiếp nhận"),
+    Status.RECEIVED: gettext_lazy("Đã được tiếp nhận"),
+    Status.REFUSED: gettext_lazy("Không được tiếp nhận"),
+    Status.PROCESSING: gettext_lazy("Đang được giải quyết"),
+    Status.SUPPLEMENT: gettext_lazy("Cần bổ sung giấy tờ"),
+    Status.PAYMENT: gettext_lazy("Cần nộp phí, lệ phí"),
+    Status.WITHDRAWN: gettext_lazy("Đã rút hồ sơ"),
+    Status.STOPPED: gettext_lazy("Đã dừng giải quyết"),
+    Status.FINISHED: gettext_lazy("Đã có kết quả, mời nhận kết quả"),
+    Status.DELIVERED: gettext_lazy("Đã trả kết quả"),
+}
+
+
 def plain_status(status: int) -> str:
     """What a status means for the citizen, in everyday words."""
-    labels = {
-        Status.NEW: _("Đã nộp trực tuyến, đang chờ cán bộ tiếp nhận"),
-        Status.RECEIVED: _("Đã được tiếp nhận"),
-        Status.REFUSED: _("Không được tiếp nhận"),
-        Status.PROCESSING: _("Đang được giải quyết"),
-        Status.SUPPLEMENT: _("Cần bổ sung giấy tờ"),
-        Status.PAYMENT: _("Cần nộp phí, lệ phí"),
-        Status.WITHDRAWN: _("Đã rút hồ sơ"),
-        Status.STOPPED: _("Đã dừng giải quyết"),
-        Status.FINISHED: _("Đã có kết quả, mời nhận kết quả"),
-        Status.DELIVERED: _("Đã trả kết quả"),
-    }
-    return labels.get(status, "")
+    return str(PLAIN_STATUS.get(status, ""))
 
 
 def lookup_rate() -> str:
@@ -60,7 +64,9 @@ def rate_limited(request) -> bool:
 
 def find_dossier(code: str, secret: str) -> Dossier | None:
     """The dossier when `secret` is its lookup secret or its applicant's phone; None otherwise (same timing)."""
-    dossier = Dossier.objects.filter(code=code).first() if CODE_RE.match(code or "") else None
+    found = (Dossier.objects.filter(code=code).select_related("procedure_version__procedure")[:1]
+             if CODE_RE.match(code or "") else [])
+    dossier = found[0] if found else None
     if dossier is None:
         hmac.compare_digest(DUMMY_HASH, hash_secret(secret or ""))
         hmac.compare_digest("0000000000", normalise_phone(secret) or "-")
@@ -108,6 +114,10 @@ def timeline(dossier: Dossier) -> list[dict]:
 
 
 def open_supplement(dossier: Dossier) -> SupplementRequest | None:
+    if dossier.status == Status.NEW:  # Form 02 from the desk before reception (dossiers.reception)
+        from motcua.dossiers.reception import awaiting_completion
+
+        return awaiting_completion(dossier)
     if dossier.status != Status.SUPPLEMENT:
         return None
     return dossier.supplement_requests.filter(fulfilled_at__isnull=True).order_by("-requested_at").first()
@@ -130,8 +140,10 @@ def dossier_context(dossier: Dossier, user) -> dict:
         "status_label": plain_status(dossier.status), "timeline": timeline(dossier),
         "due": timezone.localtime(dossier.due_at) if dossier.due_at else None,
         "supplement": supplement, "supplement_items": [item_name(i) for i in supplement.items] if supplement else [],
-        "can_pay": services_bridge.can_pay(dossier), "can_rate": owner and services_bridge.can_rate(dossier, user),
+        # The page offers payment only in status 6 (fees requested): no payment queries for other statuses.
+        "can_pay": dossier.status == Status.PAYMENT and services_bridge.can_pay(dossier), "can_rate": owner and services_bridge.can_rate(dossier, user),
         "finished": dossier.status in (Status.FINISHED, Status.DELIVERED), "owner": owner,
+        "can_withdraw": owner and dossier.status in TRANSITIONS["withdraw"].from_statuses,
     }
 
 

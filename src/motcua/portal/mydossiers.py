@@ -1,4 +1,5 @@
-"""A logged-in applicant's own dossiers: list ("Hồ sơ của tôi"), detail, online supplement, payment, rating.
+"""A logged-in applicant's own dossiers: list ("Hồ sơ của tôi"), detail, online supplement, payment, rating,
+withdrawal.
 
 Only dossiers whose `applicant_user` is the logged-in account are ever selected; any other code answers 404 with
 the same Vietnamese message as a code that does not exist.
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.api_errors import DomainError
 from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.transitions import TRANSITIONS
 from motcua.portal import presenters, uploads
 from motcua.portal.lookup import dossier_context, item_name, open_supplement, plain_status
 from motcua.portal.models import SubmissionDraft
@@ -102,7 +104,8 @@ def receive_supplement(dossier: Dossier, user, items: list[str], checked: dict) 
                   "digitised": True} for name in items]
     with transaction.atomic():
         last = dossier.documents.aggregate(m=Max("pk"))["m"] or 0
-        perform(dossier, "receive_supplement", user, documents=documents, reason=_("Bổ sung trực tuyến"))
+        action = "resubmit" if dossier.status == Status.NEW else "receive_supplement"  # Form 02 / during processing
+        perform(dossier, action, user, documents=documents, reason=_("Bổ sung trực tuyến"))
         new_rows = list(dossier.documents.filter(pk__gt=last).order_by("pk"))
         for index, row in enumerate(new_rows[:len(items)]):
             f = checked[index]
@@ -164,3 +167,31 @@ def rate(request, code):
             return redirect("portal:my_dossier", code=code)
     return render(request, "portal/lookup/rate.html", {"dossier": dossier, "form": form},
                   status=422 if form.errors else 200)
+
+
+@citizen_required
+def withdraw(request, code):
+    """The applicant withdraws their dossier (status 7) after confirming; the reason is kept in the history."""
+    from motcua.dossiers.engine import perform
+
+    dossier = own_dossier(request, code)
+    if dossier is None:
+        return not_yours(request, code)
+    if dossier.status not in TRANSITIONS["withdraw"].from_statuses:
+        messages.info(request, _("Hồ sơ này không còn rút được."))
+        return redirect("portal:my_dossier", code=code)
+    error = None
+    reason = (request.POST.get("reason") or "").strip()[:500]
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = _("Hãy đánh dấu xác nhận rút hồ sơ.")
+        else:
+            try:
+                perform(dossier, "withdraw", request.user, reason=reason or _("Công dân đề nghị rút hồ sơ"))
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Đã rút hồ sơ %(c)s.") % {"c": code})
+                return redirect("portal:my_dossier", code=code)
+    return render(request, "portal/lookup/withdraw.html", {"dossier": dossier, "error": error, "reason": reason},
+                  status=422 if error else 200)
