@@ -14,6 +14,7 @@ from motcua.audit.canonical import GENESIS, record_hash, to_jsonable
 from motcua.audit.models import AuditRecord, StreamHead
 
 MAX_LENGTHS = {"stream": 200, "action": 64, "target_type": 64, "target_id": 200}
+_HEAD = StreamHead._meta.db_table
 
 
 class AuditError(ValueError):
@@ -34,36 +35,64 @@ def _check_text(field: str, value) -> str:
     return value
 
 
-def _lock_head(stream: str, using: str) -> StreamHead:
-    """Row-lock the stream's head; create it first if the stream is new. INSERT ... ON CONFLICT DO NOTHING makes
-    creation race-safe without a savepoint: two writers of a new stream both insert, one wins, both then lock the
-    same row (the loser waits for the winner's commit and sees its seq)."""
-    heads = StreamHead.objects.using(using).select_for_update()
-    head = heads.filter(pk=stream).first()
-    if head is None:
-        StreamHead.objects.using(using).bulk_create([StreamHead(stream=stream)], ignore_conflicts=True)
-        head = heads.filter(pk=stream).first()
-    return head
+def _tip(conn, stream: str) -> tuple[int, str] | None:
+    """The stream head (last seq, last hash), row-locked until commit; None for a new stream."""
+    lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT last_seq, last_hash FROM {_HEAD} WHERE stream = %s{lock}", [stream])
+        row = cur.fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def _move_head(conn, stream: str, seq: int, digest: str, *, new: bool) -> bool:
+    """Point the head at the appended record. A new stream's head is inserted with ON CONFLICT DO NOTHING, which
+    makes creation race-safe without a savepoint: of two writers of a new stream one inserts, the other (after the
+    winner commits, on PostgreSQL) inserts nothing and gets False — it must read the tip again and re-chain."""
+    with conn.cursor() as cur:
+        if new:
+            cur.execute(f"INSERT INTO {_HEAD} (stream, last_seq, last_hash) VALUES (%s, %s, %s) "
+                        f"ON CONFLICT (stream) DO NOTHING", [stream, seq, digest])
+            return cur.rowcount == 1
+        cur.execute(f"UPDATE {_HEAD} SET last_seq = %s, last_hash = %s WHERE stream = %s", [seq, digest, stream])
+        return True
+
+
+def _insert(conn, rec: AuditRecord, using: str) -> None:
+    """INSERT the record through the fields' own value preparation (exactly what Model.save() would store),
+    without building an ORM query: this runs once per dossier transition."""
+    fields = [f for f in AuditRecord._meta.concrete_fields if not f.primary_key]
+    qn = conn.ops.quote_name
+    sql = (f"INSERT INTO {qn(AuditRecord._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(AuditRecord._meta.pk.column)}")
+    with conn.cursor() as cur:
+        cur.execute(sql, [f.get_db_prep_save(getattr(rec, f.attname), conn) for f in fields])
+        rec.pk = cur.fetchone()[0]
+    rec._state.adding, rec._state.db = False, using
 
 
 def record(stream: str, action: str, *, actor=None, target_type: str, target_id, old: dict | None = None,
            new: dict | None = None, using: str = "default") -> AuditRecord:
     """Append one record to ``stream`` and return it. Must run inside the caller's transaction so the audited
-    write and its record commit or roll back together. Three queries: lock head, insert record, move head."""
-    if not transaction.get_connection(using).in_atomic_block:
+    write and its record commit or roll back together. Three statements: lock the head (absent for a new
+    stream), insert the record, move (or create) the head."""
+    conn = transaction.get_connection(using)
+    if not conn.in_atomic_block:
         raise AuditError(_("Ghi nhật ký kiểm toán phải nằm trong giao dịch (transaction.atomic) của thao tác."))
     stream = _check_text("stream", stream)
     fields = {"action": _check_text("action", action), "target_type": _check_text("target_type", target_type),
               "target_id": _check_text("target_id", target_id)}
     user, label = context.resolve(actor)
-    head = _lock_head(stream, using)
-    rec = AuditRecord(stream=stream, seq=head.last_seq + 1, at=timezone.now(), actor=user,
-                      actor_label=label[:150], old=to_jsonable(old), new=to_jsonable(new),
-                      prev_hash=head.last_hash, **fields)
-    rec.hash = rec.compute_hash()
-    rec.save(using=using)
-    StreamHead.objects.using(using).filter(pk=stream).update(last_seq=rec.seq, last_hash=rec.hash)
-    return rec
+    rec = AuditRecord(stream=stream, at=timezone.now(), actor=user, actor_label=label[:150], old=to_jsonable(old),
+                      new=to_jsonable(new), **fields)
+    tip = _tip(conn, stream)
+    for _attempt in range(2):
+        rec.seq, rec.prev_hash = (tip[0] + 1, tip[1]) if tip else (1, GENESIS)
+        rec.hash = rec.compute_hash()
+        if _move_head(conn, stream, rec.seq, rec.hash, new=tip is None):
+            _insert(conn, rec, using)
+            return rec
+        tip = _tip(conn, stream)  # a concurrent writer created the stream first: chain after its record
+    raise AuditError(_("Không ghi được nhật ký kiểm toán do xung đột đồng thời; hãy thử lại."))
 
 
 def record_bulk(entries, *, actor=None, using: str = "default") -> int:

@@ -8,15 +8,19 @@ from motcua.accounts.models import READ_ONLY_ROLES, Membership
 from motcua.agencies.models import Agency
 from motcua.backoffice.forms import ACTION_FORMS, ActionForm, ReasonOptionalForm
 from motcua.core.api_errors import DomainError
-from motcua.dossiers import engine
+from motcua.dossiers import coordination, engine, reception
 from motcua.dossiers.actors import as_actor
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.services import missing_documents
 from motcua.dossiers.transitions import TRANSITIONS
 
+# Preconditions beyond status and role, defined next to their handlers in the dossiers context.
+PRECONDITIONS = {**reception.PRECONDITIONS, **coordination.PRECONDITIONS}
+
 # The order buttons appear in: the usual next step first, terminal and exceptional actions last.
-DISPLAY_ORDER = ("receive", "approve", "forward", "hand_over", "assign", "result_ready", "deliver",
-                 "request_supplement", "receive_supplement", "request_payment", "confirm_payment", "return_step",
-                 "route", "extend", "refuse", "stop", "withdraw")
+DISPLAY_ORDER = ("receive", "request_completion", "approve", "forward", "hand_over", "assign", "result_ready",
+                 "deliver", "request_supplement", "receive_supplement", "request_payment", "confirm_payment", "return_step",
+                 "route", "decline_competence", "extend", "refuse", "stop", "withdraw")
 
 
 @dataclass
@@ -42,6 +46,7 @@ def allowed_actions(dossier: Dossier, user) -> list[str]:
             except DomainError:
                 continue
             names.append(name)
+    names = [n for n in names if n not in PRECONDITIONS or PRECONDITIONS[n](dossier) is None]
     rank = {n: i for i, n in enumerate(DISPLAY_ORDER)}
     return sorted(names, key=lambda n: rank.get(n, len(rank)))
 
@@ -86,9 +91,17 @@ def choices_for(action: str, dossier: Dossier) -> dict:
     return {}
 
 
+def initial_for(action: str, dossier: Dossier) -> dict:
+    initial = {"row_version": dossier.row_version}
+    if action == "request_completion":  # Form 02: start from every required item the citizen did not send
+        given = [{"required_document_id": d.required_document_id} for d in dossier.documents.all()]
+        initial["items"] = "\n".join(r.name for r in missing_documents(dossier.variant, given))
+    return initial
+
+
 def build_form(action: str, dossier: Dossier, data=None, files=None) -> ActionForm:
     return form_class(action)(data, files, dossier=dossier, choices=choices_for(action, dossier),
-                              initial={"row_version": dossier.row_version}, prefix=action)
+                              initial=initial_for(action, dossier), prefix=action)
 
 
 def action_views(dossier: Dossier, user, failed: ActionView | None = None) -> list[ActionView]:

@@ -228,5 +228,6 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "forward": ReasonOptionalForm, "hand_over": HandOverForm, "return_step": ReasonRequiredForm,
     "request_payment": PaymentRequestForm, "confirm_payment": PaymentConfirmForm, "approve": ReasonOptionalForm,
     "stop": ReasonRequiredForm, "withdraw": ReasonOptionalForm, "result_ready": ResultForm,
-    "deliver": DeliverForm, "extend": ExtendForm,
+    "deliver": DeliverForm, "extend": ExtendForm, "request_completion": SupplementForm,
+    "decline_competence": ReasonRequiredForm,
 }

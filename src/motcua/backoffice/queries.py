@@ -8,7 +8,8 @@ user's scope), expressed through `accounts.scoping.scope_queryset` so that lists
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,13 +17,12 @@ from motcua.accounts.models import Role
 from motcua.accounts.scoping import scope_queryset, visible_agency_ids
 from motcua.catalog.models import ProcessStep
 from motcua.core.text import fold
-from motcua.dossiers.models import RUNNING_STATUSES, Dossier, Status
+from motcua.dossiers.models import INBOX_STATUSES, RUNNING_STATUSES, Dossier, Status
 from motcua.worktime.clock import working_seconds_between
 from motcua.worktime.services import get_calendar
 
 SOON_WORKING_SECONDS = 8 * 3600  # less than one working day left → "sắp đến hạn"
-# Statuses still waiting for someone in the administration (result ready = waiting for delivery at the desk).
-OPEN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT, Status.FINISHED)
+OPEN_STATUSES = INBOX_STATUSES  # waiting for someone in the administration (dossiers.models)
 PAGE_SIZE = 50
 
 DUE_FILTERS = {
@@ -49,6 +49,38 @@ def list_queryset(user):
 def by_due(qs):
     """Earliest due first, so overdue dossiers lead; dossiers without a due instant last."""
     return qs.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
+def open_only(qs):
+    """Open dossiers (INBOX_STATUSES), written as literal SQL on purpose: SQLite uses the partial inbox indexes
+    (`dossier_open_due`, `dossier_open_assignee`) only when the query repeats their condition literally — a
+    `status IN (?, ?, …)` with bound parameters never matches."""
+    values = ", ".join(str(int(s)) for s in INBOX_STATUSES)
+    column = f'"{Dossier._meta.db_table}"."status"'
+    return qs.filter(RawSQL(f"{column} IN ({values})", (), output_field=BooleanField()))
+
+
+class DueOrdered:
+    """The rows of `qs` in inbox order — earliest due first (overdue lead), then those without a due instant —
+    for Django's Paginator. Two index-friendly queries instead of `ORDER BY due_at NULLS LAST`, which SQLite
+    cannot read from an index (it sorts every matching row)."""
+
+    def __init__(self, qs):
+        self.qs = qs.order_by()
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        dated = self.qs.filter(due_at__isnull=False).order_by("due_at", "pk")
+        rows = list(dated[start:stop])
+        if len(rows) < stop - start:
+            dated_total = start + len(rows) if rows else dated.count()
+            offset = max(start - dated_total, 0)
+            undated = self.qs.filter(due_at__isnull=True).order_by("pk")
+            rows += list(undated[offset:offset + (stop - start - len(rows))])
+        return rows
 
 
 # -- urgency ------------------------------------------------------------------------------------------------------
@@ -122,9 +154,10 @@ def inbox(user, *, view: str = "mine", status: str = "", procedure: str = "", du
     if view == "mine":
         qs = qs.filter(assignee=user)
     if status.isdigit() and int(status) in Status.values:
-        qs = qs.filter(status=int(status))
+        # an open status keeps the literal open filter too, so the partial indexes still apply
+        qs = (open_only(qs) if int(status) in OPEN_STATUSES else qs).filter(status=int(status))
     else:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = open_only(qs)
     qs = filter_procedure(qs, procedure)
     if due in DUE_FILTERS:
         qs = filter_due(qs, due, now)
@@ -163,3 +196,26 @@ def approval_queue(user):
         qs = qs.filter(Q(current_step__agency_id__in=ids)
                        | Q(current_step__agency__isnull=True, competent_agency_id__in=ids))
     return by_due(qs)
+
+
+# -- coordination of competence -------------------------------------------------------------------------------------
+def coordination_queue(user):
+    """Dossiers waiting at a service centre for their competent agency (dossiers.coordination), limited to centres
+    where the user is reception staff or leader (that unit or an ancestor)."""
+    from motcua.dossiers.coordination import awaiting_coordination
+
+    ids = visible_agency_ids(user, roles=[Role.RECEPTION, Role.LEADER])
+    qs = list_queryset(user).filter(awaiting_coordination())
+    if ids is not None:
+        qs = qs.filter(receiving_agency_id__in=ids)
+    return by_due(qs)
+
+
+def declines_by_dossier(dossiers) -> dict:
+    """The latest "not competent" answer of each dossier (for "why is it here?")."""
+    from motcua.dossiers.models import DossierEvent
+
+    events = (DossierEvent.objects.filter(dossier__in=[d.pk for d in dossiers], action="decline_competence")
+              .order_by("dossier_id", "seq"))
+    return {e.dossier_id: e for e in events}
+

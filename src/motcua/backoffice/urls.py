@@ -12,4 +12,5 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/<slug:action>/", views.dossier_action, name="action"),
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.document_file, name="document"),
     path("phe-duyet/", views.approvals, name="approvals"),
+    path("dieu-phoi/", views.coordination, name="coordination"),
 ]

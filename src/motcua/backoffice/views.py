@@ -49,7 +49,7 @@ def inbox(request):
     filters = {"view": view, "status": g.get("status", ""), "procedure": g.get("procedure", ""),
                "due": g.get("due", "") if g.get("due") in queries.DUE_FILTERS else ""}
     now = timezone.now()
-    paginator = Paginator(queries.inbox(request.user, now=now, **filters), queries.PAGE_SIZE)
+    paginator = Paginator(queries.DueOrdered(queries.inbox(request.user, now=now, **filters)), queries.PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     rows = [(d, queries.urgency(d, now)) for d in page.object_list]
     query = urlencode({k: v for k, v in filters.items() if v})
@@ -153,6 +153,25 @@ def approvals(request):
     page = paginator.get_page(_page_number(request))
     rows = [(d, queries.urgency(d, now)) for d in page.object_list]
     return render(request, "backoffice/approvals.html", {"page": page, "rows": rows, "count": paginator.count})
+
+
+@staff_required
+def coordination(request):
+    """Coordination queue (lifecycle §7): route each dossier to its competent agency from here; the route action
+    runs through the engine and comes back to this page (`next`)."""
+    now = timezone.now()
+    paginator = Paginator(queries.coordination_queue(request.user), queries.PAGE_SIZE)
+    page = paginator.get_page(_page_number(request))
+    declines = queries.declines_by_dossier(page.object_list)
+    choices: dict = {}  # per procedure: the same agencies for every dossier of it
+    rows = []
+    for d in page.object_list:
+        key = (d.procedure_version_id, d.receiving_agency_id)
+        if key not in choices:
+            choices[key] = actions.route_choices(d)
+        rows.append({"d": d, "urgency": queries.urgency(d, now), "decline": declines.get(d.pk),
+                     "agencies": [(pk, name) for pk, name in choices[key] if pk != d.competent_agency_id]})
+    return render(request, "backoffice/coordination.html", {"page": page, "rows": rows, "count": paginator.count})
 
 
 @staff_required

@@ -10,20 +10,24 @@ import binascii
 import json
 from datetime import datetime
 
+import pydantic
+from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from motcua.accounts.scoping import scope_queryset
 from motcua.core.api_errors import DomainError
 from motcua.core.logging import mask_personal_id
+from motcua.dossiers import intake_files
 from motcua.dossiers.actors import Actor, as_actor
 from motcua.dossiers.engine import perform
 from motcua.dossiers.models import RUNNING_STATUSES, ApiClient, Dossier, DossierEvent
-from motcua.dossiers.services import create_dossier
+from motcua.dossiers.services import create_dossier, find_idempotent, resolve_variant
 from motcua.dossiers.transitions import ACTIONS
 
 
@@ -270,21 +274,95 @@ def apply_filters(qs, f: DossierFilters, actor: Actor):
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-@router.post("", response={201: DossierOut, 200: DossierOut, **ERRORS}, summary="Tiếp nhận / nộp hồ sơ")
-def create(request, payload: DossierIn):
-    """Creates a dossier. With an `Idempotency-Key` header, repeating the request (same caller, same key) returns
-    the dossier created the first time with 200 instead of 201 — never a second dossier."""
-    data = payload.dict()
-    dossier, created = create_dossier(
-        actor=actor_of(request), procedure=data["procedure"], variant=data["variant"],
-        receiving_agency=data["receiving_agency"], competent_agency=data["competent_agency"],
-        channel=data["channel"], receive=data["receive"], applicant=data["applicant"],
-        documents=data["documents"], digitised=data["digitised"],
-        vneid_authenticated=data["vneid_authenticated"],
-        idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:128] or None)
+def inline_schema(model) -> dict:
+    """The model's JSON schema with its $defs inlined (the request body is documented by hand, see below)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(defs[node["$ref"].rsplit("/", 1)[-1]])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
+
+
+CREATE_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": inline_schema(DossierIn)},
+    "multipart/form-data": {
+        "schema": {"type": "object", "required": [intake_files.PAYLOAD_PART], "properties": {
+            intake_files.PAYLOAD_PART: {**inline_schema(DossierIn),
+                                        "description": "Nội dung hồ sơ (JSON, như khi gửi application/json)"}},
+            "patternProperties": {intake_files.FILE_PART.pattern: {"type": "string", "format": "binary"}},
+            "description": "Một phần `file_<mã giấy tờ>` cho mỗi thành phần hồ sơ (PDF, JPEG, PNG, DOCX; tối đa "
+                           "10 MB; nhận dạng theo nội dung tệp và quét mã độc)."},
+        "encoding": {intake_files.PAYLOAD_PART: {"contentType": "application/json"}}}}}}
+
+
+def read_create_request(request) -> tuple[DossierIn, dict]:
+    """(payload, checked files by required-document id) from a JSON or a multipart/form-data request."""
+    files = {}
+    if request.content_type == "multipart/form-data":
+        raw = request.POST.get(intake_files.PAYLOAD_PART)
+        if raw is None:
+            raise DomainError("invalid", _("Dữ liệu không hợp lệ."), status=422, fields={
+                intake_files.PAYLOAD_PART: [_("Thiếu phần «dossier» chứa nội dung hồ sơ (JSON).")]})
+        files = intake_files.check_files(request.FILES)
+    else:
+        raw = request.body
+    try:
+        return DossierIn.model_validate_json(raw or b"{}"), files
+    except pydantic.ValidationError as exc:
+        raise NinjaValidationError(exc.errors(include_url=False, include_context=False)) from None
+
+
+@router.post("", response={201: DossierOut, 200: DossierOut, **ERRORS}, summary="Tiếp nhận / nộp hồ sơ",
+             openapi_extra=CREATE_BODY)
+def create(request):
+    """Creates a dossier from a JSON body, or from multipart/form-data with the JSON in the `dossier` part and one
+    file part `file_<mã giấy tờ>` per checklist item. With an `Idempotency-Key` header, repeating the request (same
+    caller, same key) returns the dossier created the first time with 200 instead of 201 — never a second dossier,
+    and files of the repeat are not stored. A bad file → 422 with `fields["file_<id>"]`, nothing written."""
+    actor = actor_of(request)
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:128] or None
+    existing = find_idempotent(actor, key)
+    if existing is not None:
+        return Status(200, detail(Dossier.objects.select_related(*RELATED).get(pk=existing.pk)))
+    payload, files = read_create_request(request)
+    dossier, created = intake(actor, payload.dict(), files, key)
     d = Dossier.objects.select_related(*RELATED).get(pk=dossier.pk)
     d.lookup_secret_plain = getattr(dossier, "lookup_secret_plain", None)
     return Status(201 if created else 200, detail(d))
+
+
+def intake(actor: Actor, data: dict, files: dict, key: str | None) -> tuple[Dossier, bool]:
+    """create_dossier and the files in one transaction; stored files are removed again if it rolls back."""
+    documents = data["documents"]
+    if files:
+        errors: dict = {}
+        _proc, variant = resolve_variant(data["procedure"], data["variant"], timezone.now(), errors)
+        if variant is not None:
+            documents = intake_files.merge_documents({r.pk: r for r in variant.documents.all()}, documents, files)
+    stored = []
+    try:
+        with transaction.atomic():
+            dossier, created = create_dossier(
+                actor=actor, procedure=data["procedure"], variant=data["variant"],
+                receiving_agency=data["receiving_agency"], competent_agency=data["competent_agency"],
+                channel=data["channel"], receive=data["receive"], applicant=data["applicant"], documents=documents,
+                digitised=data["digitised"] or bool(files), vneid_authenticated=data["vneid_authenticated"],
+                idempotency_key=key)
+            if created and files:
+                intake_files.attach_files(dossier, files, stored)
+    except Exception:
+        for f in stored:
+            f.storage.delete(f.name)
+        raise
+    return dossier, created
 
 
 @router.get("", response={200: DossierPage, **ERRORS}, summary="Danh sách hồ sơ (theo phạm vi)")

@@ -81,6 +81,11 @@ def _is_commune(agency) -> bool:
 class Story:
     """Generates one import line; every instant is a working instant of the competent agency's calendar."""
 
+    # Mixes as (values, weights); scale.generator overrides them with the province-scale distributions.
+    CHANNELS = ([1, 2, 3], [45, 45, 10])
+    SUPPLEMENTS = ([0, 1, 2], [72, 22, 6])
+    AIMS = (["early", "on_time", "late"], [62, 18, 20])
+
     def __init__(self, gen: Generator, choice: Choice, status: int, start: date):
         self.gen, self.rng, self.choice, self.status = gen, gen.rng, choice, status
         self.competent = self.rng.choice(choice.competent)
@@ -106,7 +111,7 @@ class Story:
         variant_index = self.rng.randrange(len(version.variants))
         self.variant = version.variants[variant_index]
         self.receiving = self.gen.receiving_for(self.competent, day)
-        channel = self.rng.choices([1, 2, 3], weights=[45, 45, 10])[0]
+        channel = self.rng.choices(*self.CHANNELS)[0]
         if self.status == 1:
             channel = 2
         submitted = received - timedelta(minutes=self.rng.randint(5, 50))
@@ -178,7 +183,7 @@ class Story:
                             "reason": "Đối tượng đề nghị không đủ điều kiện theo kết quả xác minh"})
 
     def _supplements(self, line: dict, t: datetime, history: list) -> tuple[list, datetime]:
-        count = self.rng.choices([0, 1, 2], weights=[72, 22, 6])[0]
+        count = self.rng.choices(*self.SUPPLEMENTS)[0]
         pauses, rows = [], []
         for _i in range(count):
             asked = self.later(t, self.rng.uniform(2, 10))
@@ -199,7 +204,7 @@ class Story:
 
     def _end(self, line: dict, t: datetime, due: datetime | None, history: list) -> None:
         rng = self.rng
-        aim = rng.choices(["early", "on_time", "late"], weights=[62, 18, 20])[0]
+        aim = rng.choices(*self.AIMS)[0]
         if due is None:
             finish = self.later(t, rng.uniform(4, 24))
         elif aim == "late" or due <= t:

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import READ_ONLY_ROLES
 from motcua.core.api_errors import ConflictError, DomainError
-from motcua.dossiers import clockplan
+from motcua.dossiers import catalogcache, clockplan
 from motcua.dossiers.actors import Actor, as_actor
+from motcua.dossiers.coordination import HANDLERS as COORDINATION_HANDLERS
 from motcua.dossiers.models import (
     ClockEvent,
     DeliveryMethod,
@@ -36,6 +37,7 @@ from motcua.dossiers.models import (
     Status,
     SupplementRequest,
 )
+from motcua.dossiers.reception import HANDLERS as RECEPTION_HANDLERS
 from motcua.dossiers.transitions import AT_COMPETENT, AT_RECEIVING, AT_STEP, TRANSITIONS, Transition
 from motcua.worktime.clock import ClockError, iso
 
@@ -91,12 +93,12 @@ def perform(dossier, action: str, actor, *, expected_version: int | None = None,
         check_allowed(d, transition)
         check_permission(d, transition, actor)
         ctx = Ctx(d, actor, transition, _check_params(transition, params), now or timezone.now())
-        before = snapshot(d)
+        before, row = snapshot(d), row_values(d)
         try:
             HANDLERS[action](ctx)
         except ClockError as exc:
             raise invalid({exc.field: [exc.message]}, exc.message) from None
-        commit(ctx, before)
+        commit(ctx, before, row)
     return d
 
 
@@ -156,13 +158,25 @@ def snapshot(d: Dossier) -> dict:
             "due_at": d.due_at, "row_version": d.row_version}
 
 
-def commit(ctx: Ctx, before: dict) -> None:
-    """Save the state pointer, append the history row and the audit record (same transaction)."""
+def row_values(d: Dossier) -> dict:
+    return {f.attname: getattr(d, f.attname) for f in Dossier._meta.concrete_fields}
+
+
+def changed_fields(d: Dossier, before: dict) -> list[str]:
+    """The columns a handler changed (plus updated_at): the UPDATE writes only those, which keeps the statement
+    short on the hot path; the row is locked, so nobody else changed the others."""
+    return [f.name for f in Dossier._meta.concrete_fields
+            if f.name == "updated_at" or getattr(d, f.attname) != before[f.attname]]
+
+
+def commit(ctx: Ctx, before: dict, row: dict | None = None) -> None:
+    """Save the state pointer (only the columns changed since `row`, the values read under the lock, when given),
+    append the history row and the audit record (same transaction)."""
     from motcua.audit.services import record
 
     d = ctx.dossier
     d.row_version += 1
-    d.save()
+    d.save(update_fields=changed_fields(d, row) if row is not None else None)
     DossierEvent.objects.create(
         dossier=d, seq=d.row_version, action=ctx.transition.action, from_status=before["status"],
         to_status=d.status, from_step_id=ctx.data.pop("_from_step_id", d.current_step_id),
@@ -219,7 +233,7 @@ def _end_processing(ctx: Ctx) -> None:
 
 
 def _steps(d: Dossier):
-    return list(d.variant.steps.select_related("agency").order_by("order"))
+    return catalogcache.steps(catalogcache.variant(d.variant_id))
 
 
 def _target_step(ctx: Ctx, later: bool):
@@ -445,5 +459,7 @@ HANDLERS = {
     "hand_over": do_hand_over, "return_step": do_return_step, "request_payment": do_request_payment,
     "confirm_payment": do_confirm_payment, "approve": do_approve, "stop": do_stop, "withdraw": do_withdraw,
     "result_ready": do_result_ready, "deliver": do_deliver, "extend": do_extend,
+    **RECEPTION_HANDLERS,  # Form 02 before reception, resubmission, supplement expiry (dossiers/reception.py)
+    **COORDINATION_HANDLERS,  # "not competent" back to the service centre's coordination queue
 }
 assert set(HANDLERS) == set(TRANSITIONS), "every transition in the table needs a handler"

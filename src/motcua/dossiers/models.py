@@ -42,6 +42,10 @@ class Status(models.IntegerChoices):
 TERMINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.FINISHED, Status.DELIVERED})
 # Statuses in which the legal clock runs and a dossier can become overdue.
 RUNNING_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING})
+# Statuses still waiting for someone in the administration (result ready = waiting for delivery at the desk): the
+# officer inbox. A tuple in a fixed order: the inbox repeats the partial indexes' condition literally (see
+# backoffice.queries.open_only).
+INBOX_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT, Status.FINISHED)
 
 
 class ApplicantKind(models.TextChoices):
@@ -224,6 +228,12 @@ class Dossier(models.Model):
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_inbox_assignee"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_reception"),
             models.Index(fields=["applicant_user", "created_at"], name="dossier_applicant"),
+            # Officer inbox (bench/inbox.py): open dossiers only, in due order, with the scope columns inside the
+            # index so a department's page is found without reading the table; "my tasks" by assignee.
+            models.Index(fields=["due_at", "id", "competent_agency", "receiving_agency", "assignee"],
+                         name="dossier_open_due", condition=models.Q(status__in=INBOX_STATUSES)),
+            models.Index(fields=["assignee", "due_at", "id", "competent_agency", "receiving_agency"],
+                         name="dossier_open_assignee", condition=models.Q(status__in=INBOX_STATUSES)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["idempotency_owner", "idempotency_key"], name="uniq_dossier_idempotency",

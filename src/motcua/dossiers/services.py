@@ -22,7 +22,7 @@ from motcua.agencies.models import Agency, AgencyKind
 from motcua.catalog.models import Procedure, RequiredDocument, Variant
 from motcua.core.api_errors import DomainError
 from motcua.core.counters import next_daily_seq
-from motcua.dossiers import clockplan
+from motcua.dossiers import catalogcache, clockplan
 from motcua.dossiers.actors import as_actor
 from motcua.dossiers.codes import DEFAULT_PATTERN, format_code
 from motcua.dossiers.models import (
@@ -53,7 +53,19 @@ def allocate_code(agency: Agency, at: datetime) -> str:
 
 
 def next_seq(agency: Agency, day) -> int:
-    return next_daily_seq(DossierCounter, agency, day)
+    """One statement instead of `core.counters.next_daily_seq`'s update-then-read (this runs on every intake):
+    INSERT ... ON CONFLICT DO UPDATE ... RETURNING takes the counter row lock until commit exactly like the UPDATE
+    did (PostgreSQL row lock; SQLite's single writer), so the guarantees are the same: no duplicates, and a
+    rolled-back intake gives its number back."""
+    conn = transaction.get_connection()
+    if conn.vendor not in ("sqlite", "postgresql"):
+        return next_daily_seq(DossierCounter, agency, day)
+    table = conn.ops.quote_name(DossierCounter._meta.db_table)
+    with conn.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} (agency_id, day, last_seq) VALUES (%s, %s, 1) ON CONFLICT (agency_id, day) "
+                    f"DO UPDATE SET last_seq = {table}.last_seq + 1 RETURNING last_seq",
+                    [agency.pk, conn.ops.adapt_datefield_value(day)])
+        return int(cur.fetchone()[0])
 
 
 # -- validation ---------------------------------------------------------------------------------------------------
@@ -113,13 +125,12 @@ def resolve_competent_agency(procedure: Procedure, receiving: Agency, value, fie
 
 def resolve_variant(procedure, variant, at: datetime, errors: dict) -> tuple[Procedure | None, Variant | None]:
     """The variant must belong to the procedure's version in force on the local reception day."""
-    from motcua.catalog.services import version_in_force
-
-    proc = procedure if isinstance(procedure, Procedure) else Procedure.objects.filter(code=procedure).first()
+    proc = procedure if isinstance(procedure, Procedure) else \
+        catalogcache.procedure(str(procedure)) if procedure not in (None, "") else None
     if proc is None:
         errors["procedure"] = [_("Không tìm thấy thủ tục «%(c)s».") % {"c": procedure or ""}]
         return None, None
-    version = version_in_force(proc, timezone.localtime(at).date())
+    version = catalogcache.version_in_force(proc, timezone.localtime(at).date())
     if version is None:
         errors["procedure"] = [_("Thủ tục «%(c)s» không có phiên bản đang có hiệu lực.") % {"c": proc.code}]
         return proc, None
@@ -174,7 +185,7 @@ def clean_documents(variant: Variant | None, documents, errors: dict) -> list[di
 
 def missing_documents(variant: Variant, documents: list[dict]) -> list[RequiredDocument]:
     given = {d.get("required_document_id") for d in documents}
-    return [r for r in variant.documents.filter(required=True).order_by("order") if r.pk not in given]
+    return [r for r in catalogcache.documents(variant) if r.required and r.pk not in given]
 
 
 def check_required_documents(variant: Variant, documents: list[dict]) -> None:
@@ -195,7 +206,7 @@ def start_clock(d: Dossier, at: datetime, cal) -> None:
     """Valid reception: the legal clock and the first step's clock start now."""
     d.received_at = at
     d.due_at = d.original_due_at = clockplan.initial_due(d, cal)
-    first = d.variant.steps.select_related("agency").order_by("order").first()
+    first = next(iter(catalogcache.steps(d.variant)), None)
     d.current_step = first
     d.step_started_at = at
     d.step_due_at = clockplan.step_due(cal, at, first, d.variant.limit_unit)

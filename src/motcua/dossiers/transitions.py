@@ -39,6 +39,7 @@ class Transition:
 
 
 R, S, L = Role.RECEPTION, Role.SPECIALIST, Role.LEADER
+SYSTEM = "system"  # pseudo-role of reception.SystemActor (scheduled jobs); no membership can grant it
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     Transition("receive", _("Tiếp nhận hồ sơ"), frozenset({Status.NEW}), Status.RECEIVED,
@@ -75,6 +76,20 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
                (AT_RECEIVING,), required=("method",), terminal=True),
     Transition("extend", _("Xin lỗi và gia hạn"), WORKING, None, frozenset({S, L}), (AT_STEP, AT_COMPETENT),
                required=("reason", "new_due")),
+    # The competent agency answers "not competent": back to the receiving service centre's coordination queue
+    # (coordination.py); the centre routes it again with `route`. Neither touches the legal clock.
+    Transition("decline_competence", _("Trả lại do không thuộc thẩm quyền"), WORKING, None, frozenset({S, L}),
+               (AT_COMPETENT,), required=("reason",)),
+    # Form 02 before reception (online dossiers only; handlers in reception.py): the dossier stays in status 1.
+    Transition("request_completion", _("Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)"), frozenset({Status.NEW}), None,
+               frozenset({R}), (AT_RECEIVING,), required=("items",)),
+    Transition("resubmit", _("Nộp lại hồ sơ đã hoàn thiện"), frozenset({Status.NEW}), None, frozenset(),
+               (AT_RECEIVING,), applicant_may=True),
+    # Taken only by the scheduled job (`motcua expire-supplements`) as SystemActor ("quá hạn bổ sung → hủy").
+    Transition("expire_completion", _("Quá hạn hoàn thiện hồ sơ, không tiếp nhận"), frozenset({Status.NEW}),
+               Status.REFUSED, frozenset({SYSTEM}), (AT_RECEIVING,), terminal=True),
+    Transition("expire_supplement", _("Quá hạn bổ sung hồ sơ, dừng xử lý"), frozenset({Status.SUPPLEMENT}),
+               Status.STOPPED, frozenset({SYSTEM}), (AT_COMPETENT,), terminal=True),
 ]}
 
 ACTIONS = tuple(TRANSITIONS)

@@ -1,0 +1,262 @@
+"""Officer inbox with many dossiers in the database: p50/p95 of the inbox query as the view runs it, and of the view.
+
+    .venv/bin/python -m bench.inbox                    # 1 000 000 dossiers, SQLite file in a temporary directory;
+                                                       # also PostgreSQL when DATABASE_URL points to one
+    .venv/bin/python -m bench.inbox --n 100000 --db sqlite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_inbox_bench .venv/bin/python -m bench.inbox --db pg
+                                                       # a SCRATCH database: its dossiers are replaced
+
+Dossiers are bulk-inserted directly (executemany on SQLite, COPY on PostgreSQL), not through the engine: a
+province-sized mix over 40 agencies — ~82 % finished or delivered, the rest open (statuses 1, 2, 4, 5, 6, 9), due
+instants spread over ±90 days, a tenth of the open ones assigned. Measured for a specialist of one department
+(≈ 1/40 of the province) and for a reception officer of the service centre (who receives for every agency):
+- query: what `backoffice.views.inbox` runs — `queries.inbox(...)`, the paginator's COUNT and the first page of 50
+  with its joins, plus the urgency of each row;
+- view: GET /backoffice/ho-so/?... through Django's test client (session, middleware, template).
+Target (issue #4): inbox p95 ≤ 25 ms with 1 000 000 dossiers.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+AGENCIES = 40
+OPEN_MIX = [(1, 3), (2, 4), (4, 8), (5, 2), (6, 1), (9, 2)]  # (status, weight) of the ~18 % open dossiers
+CASES = [
+    ("specialist", "mine", {}),
+    ("specialist", "queue", {}),
+    ("specialist", "queue", {"due": "overdue"}),
+    ("specialist", "queue", {"status": "4"}),
+    ("reception", "queue", {}),
+    ("reception", "queue", {"status": "1"}),
+]
+
+
+# -- data ---------------------------------------------------------------------------------------------------------
+def build_world():
+    from motcua.accounts.models import AccountKind, Membership, Role, User
+    from motcua.agencies.models import Agency, AgencyKind
+    from motcua.catalog.models import (
+        Field,
+        Procedure,
+        ProcedureVersion,
+        ProcessStep,
+        RequiredDocument,
+        Variant,
+    )
+    from motcua.catalog.services import publish
+
+    pc, _ = Agency.objects.get_or_create(code="000.00.00.I99", defaults={"name": "UBND tỉnh Thử tải",
+                                                                        "level": "province"})
+    centre, _ = Agency.objects.get_or_create(code="000.00.30.I99", defaults={
+        "name": "Trung tâm PVHCC", "level": "province", "kind": AgencyKind.SERVICE_CENTRE, "parent": pc})
+    depts = [Agency.objects.get_or_create(code=f"000.00.{40 + i:02d}.I99", defaults={
+        "name": f"Sở thử {i}", "level": "province", "kind": AgencyKind.DEPARTMENT, "parent": pc})[0]
+        for i in range(AGENCIES)]
+    users = {}
+    for name, agency, role in (("i.cv", depts[0], Role.SPECIALIST), ("i.tn", centre, Role.RECEPTION)):
+        users[name], _ = User.objects.get_or_create(username=name, defaults={"kind": AccountKind.STAFF,
+                                                                             "full_name": name})
+        Membership.objects.get_or_create(user=users[name], agency=agency, role=role)
+    field, _ = Field.objects.get_or_create(code="BENCH-IN", defaults={"name": "Thử tải"})
+    variants = []
+    for p in range(5):
+        proc, created = Procedure.objects.get_or_create(code=f"9.80000{p}", defaults={
+            "name": f"Thủ tục thử tải số {p}", "field": field, "level": "province"})
+        if created:
+            version = ProcedureVersion.objects.create(
+                procedure=proc, decision_number=f"{p}/QĐ-IN", decision_date=date(2024, 12, 1),
+                effective_from=date(2025, 1, 1), **{t: "nội dung" for t in (
+                    "steps_text", "method_text", "applicants_text", "implementing_agency_text", "result_text",
+                    "requirements_text", "legal_basis")})
+            variant = Variant.objects.create(version=version, name="Chung", legal_limit=Decimal(10))
+            RequiredDocument.objects.create(variant=variant, order=1, name="Đơn")
+            for order, role in enumerate((Role.RECEPTION, Role.SPECIALIST, Role.LEADER), start=1):
+                ProcessStep.objects.create(variant=variant, order=order, code=f"b{order}", name=f"Bước {order}",
+                                           role=role, budget=Decimal(2), actions=["forward"], is_final=order == 3)
+            publish(version)
+        variant = Variant.objects.filter(version__procedure=proc).select_related("version").first()
+        variants.append((variant.version_id, variant.pk, list(variant.steps.values_list("pk", flat=True))))
+    return centre, depts, users, variants
+
+
+def rows(n: int, centre, depts, users, variants, now: datetime, seed: int = 4):
+    """Yield one dict per dossier (column → value)."""
+    rnd = random.Random(seed)
+    statuses, weights = zip(*OPEN_MIX, strict=True)
+    dept_ids = [d.pk for d in depts]
+    # dept 0 (the measured specialist's) gets its 1/40 share like the others
+    for i in range(n):
+        version_id, variant_id, steps = variants[i % len(variants)]
+        submitted = now - timedelta(days=rnd.uniform(0, 365))
+        is_open = rnd.random() < 0.18
+        status = rnd.choices(statuses, weights)[0] if is_open else rnd.choice((9, 10, 10, 10, 3, 7, 8))
+        competent = dept_ids[rnd.randrange(AGENCIES)]
+        received = None if status == 1 else submitted + timedelta(minutes=rnd.randint(0, 600))
+        due = (now + timedelta(days=rnd.uniform(-30, 60))) if is_open and received else (
+            received + timedelta(days=14) if received else None)
+        assignee = users["i.cv"].pk if is_open and competent == dept_ids[0] and rnd.random() < 0.1 else None
+        yield {
+            "code": f"000.00.30.I99-{i:09d}", "lookup_secret": "x" * 64, "procedure_version_id": version_id,
+            "variant_id": variant_id, "receiving_agency_id": centre.pk, "competent_agency_id": competent,
+            "channel": rnd.choice((1, 1, 2, 3)), "applicant_name": f"Người nộp {i}", "submitted_at": submitted,
+            "received_at": received, "status": status, "current_step_id": steps[1] if status in (2, 4) else None,
+            "assignee_id": assignee, "due_at": due, "original_due_at": due,
+            "paused_since": submitted if status == 5 else None,
+            "finished_at": received + timedelta(days=7) if status in (3, 7, 8, 9, 10) and received else None,
+            "created_at": submitted, "updated_at": submitted,
+        }
+
+
+def bulk_insert(n: int, centre, depts, users, variants, now: datetime, batch: int = 20000) -> float:
+    from django.db import connection, transaction
+
+    from motcua.dossiers.models import Dossier
+
+    fields = [f for f in Dossier._meta.concrete_fields if f.column != "id"]
+    defaults = {f.column: f.get_default() for f in fields}
+    columns = [f.column for f in fields]
+    table = Dossier._meta.db_table
+    t0 = time.perf_counter()
+    buffer = []
+
+    def flush():
+        with transaction.atomic(), connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in buffer:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", buffer)
+        buffer.clear()
+
+    for i, row in enumerate(rows(n, centre, depts, users, variants, now), start=1):
+        buffer.append(tuple(row.get(c, defaults[c]) for c in columns))
+        if len(buffer) >= batch:
+            flush()
+            print(f"\r  inserted {i:>9,}", end="", file=sys.stderr, flush=True)
+    if buffer:
+        flush()
+    print(file=sys.stderr)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE" if connection.vendor != "postgresql" else f"ANALYZE {table}")
+    return time.perf_counter() - t0
+
+
+# -- measurements -------------------------------------------------------------------------------------------------
+def run_query(user, view: str, filters: dict, now: datetime) -> int:
+    """What views.inbox does with the database: the inbox queryset, COUNT, first page, urgency per row."""
+    from django.core.paginator import Paginator
+
+    from motcua.backoffice import queries
+
+    paginator = Paginator(queries.DueOrdered(queries.inbox(user, view=view, now=now, **filters)), queries.PAGE_SIZE)
+    page = paginator.get_page(1)
+    for d in page.object_list:
+        queries.urgency(d, now)
+    return paginator.count
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def measure(users, samples: int, now: datetime) -> list[tuple]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils.http import urlencode
+
+    results = []
+    for who, view, filters in CASES:
+        user = get_user_model().objects.get(username="i.cv" if who == "specialist" else "i.tn")
+        client = Client()
+        client.force_login(user)
+        url = "/backoffice/ho-so/?" + urlencode({"view": view, **filters})
+        for _ in range(3):  # warm caches (calendar, scope, template)
+            run_query(user, view, filters, now)
+            assert client.get(url).status_code == 200
+        query_ms, view_ms, count = [], [], 0
+        for _ in range(samples):
+            user = get_user_model().objects.get(pk=user.pk)  # a fresh request has no scope cache
+            t0 = time.perf_counter()
+            count = run_query(user, view, filters, now)
+            query_ms.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            client.get(url)
+            view_ms.append((time.perf_counter() - t0) * 1000)
+        label = f"{who} {view}" + (f" {urlencode(filters)}" if filters else "")
+        results.append((label, count, *percentiles(query_ms), *percentiles(view_ms)))
+    return results
+
+
+def explain(user, now: datetime) -> str:
+    from motcua.backoffice import queries
+
+    qs = queries.inbox(user, view="queue", now=now).filter(due_at__isnull=False).order_by("due_at", "pk")
+    return qs[: queries.PAGE_SIZE].explain()
+
+
+def run_one(db: str, n: int, samples: int, show_plan: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["MOTCUA_DATA_DIR"] = tmp
+        if db == "sqlite":
+            os.environ.pop("DATABASE_URL", None)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+        os.environ.setdefault("MOTCUA_DEBUG", "0")
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+
+        settings.ALLOWED_HOSTS = ["testserver"]
+        call_command("migrate", verbosity=0)
+        from motcua.dossiers.models import Dossier
+
+        with connection.cursor() as cur:  # scratch database: start from no dossiers (raw: history is append-only)
+            cur.execute(f"DELETE FROM {Dossier._meta.db_table} WHERE code LIKE '000.00.30.I99-%%'")
+        centre, depts, users, variants = build_world()
+        now = datetime.now(TZ)
+        seconds = bulk_insert(n, centre, depts, users, variants, now)
+        print(f"{connection.vendor}: {n:,} dossiers inserted in {seconds:.0f} s ({n / seconds:,.0f}/s)")
+        if show_plan:
+            print(explain(users["i.cv"], now))
+        print(f"{'case':<40} {'rows':>7} {'query p50':>10} {'p95':>7} {'view p50':>9} {'p95':>7}   (ms)")
+        for label, count, qp50, qp95, vp50, vp95 in measure(users, samples, now):
+            flag = "" if max(qp95, vp95) <= 25 else "  > 25 ms"
+            print(f"{label:<40} {count:>7} {qp50:>10.1f} {qp95:>7.1f} {vp50:>9.1f} {vp95:>7.1f}{flag}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="dossiers to load (default 1 000 000)")
+    parser.add_argument("--samples", type=int, default=100, help="timed requests per case (default 100)")
+    parser.add_argument("--db", choices=["sqlite", "pg"], help="one database only (default: SQLite, and PostgreSQL "
+                                                                "too when DATABASE_URL points to one)")
+    parser.add_argument("--plan", action="store_true", help="print the query plan of the queue query")
+    args = parser.parse_args(argv)
+    if args.db:
+        run_one(args.db, args.n, args.samples, args.plan)
+        return 0
+    dbs = ["sqlite"] + (["pg"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
+    failed = 0
+    for db in dbs:  # one process per database: Django's settings are fixed at setup
+        cmd = [sys.executable, "-m", "bench.inbox", "--db", db, "--n", str(args.n), "--samples", str(args.samples)]
+        failed |= subprocess.call(cmd + (["--plan"] if args.plan else [])) != 0
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
