@@ -1,16 +1,24 @@
-"""Statistics: a year report read from the daily rollups vs counted over the raw dossier table.
+"""Statistics: a year's report for a province read from the daily rollups, and counted over the dossier table.
 
-    .venv/bin/python -m bench.reports --n 200000 --db pg      # PostgreSQL scratch database (DROPPED and recreated)
+Two modes, both on a scratch database that is DROPPED and recreated (PostgreSQL by default):
+
+    # rollups at the size N dossiers produce, rows inserted directly (no dossier rows): target ≤ 1 s at 10 M
+    .venv/bin/python -m bench.reports rollups --dossiers 10000000 [--years 3] [--communes 120] [--departments 20]
+    # N real dossiers through the importer; rollups vs raw table (the fallback; target ≤ 5 s at 10 M)
+    .venv/bin/python -m bench.reports raw --n 200000 [--db pg|sqlite]
         # --pg-url postgres://postgres@127.0.0.1:5432/motcua_bench_reports (default)
-    .venv/bin/python -m bench.reports --n 20000 --db sqlite   # SQLite file in a temporary directory
 
-Loads the demo province and catalogue, generates N dossiers over 12 months with the demo generator
-(dossiers.demo.build_records) and loads them with the importer (which maintains the rollups when wired; otherwise
-`rebuild()` builds them), then times, for the province (whole tree) and one department:
-- `rebuild()` of the rollups from the dossier tables;
-- `period_report(...)` for the calendar year from the rollups (local and 766, and --by agency);
-- `raw_period_report(...)`: the same figures counted over the dossier table (every measure is a query);
-and checks that both give the same figures. Prints JSON.
+**rollups**: the demo province plus synthetic units (departments, communes) and procedures; N dossiers spread over
+`--years` years ending with the report year (2026) give each (unit, procedure, channel) combination an expected
+number of events a day (3 event-days per dossier: reception, end, delivery; units, procedures by Zipf weights,
+channels 55/40/5 %). A rollup row exists on a day with probability 1 − e^(−events) and carries counters of that
+size, generated inside PostgreSQL (INSERT … SELECT over generate_series; indexes rebuilt after). The row count is
+therefore the one N dossiers produce, independent of how they are generated. Then times `period_report` for the
+province and one department (local, 766, --by agency), median of 3 after ANALYZE.
+
+**raw**: generates N dossiers with the demo generator, imports them (the importer maintains the rollups), rebuilds
+the rollups, and times `period_report` vs `raw_period_report` (every measure a query over the dossier table),
+checking both give the same figures. Prints JSON.
 """
 
 import argparse
@@ -23,6 +31,11 @@ import time
 from bench.import_dossiers import generate, setup
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/motcua_bench_reports"
+YEAR = 2026
+PROVINCE, DEPARTMENT = "000.00.00.H27", "000.00.12.H27"
+SYNTHETIC_DEPARTMENT = "000.00.60.H27"  # the first synthetic department (rollups mode)
+EVENT_DAYS_PER_DOSSIER = 3
+CHANNEL_SHARES = {1: 0.55, 2: 0.40, 3: 0.05}
 
 
 def timed(fn, repeat: int = 3) -> tuple[float, object]:
@@ -34,52 +47,193 @@ def timed(fn, repeat: int = 3) -> tuple[float, object]:
     return round(statistics.median(times), 4), result
 
 
+# -- rollups mode -------------------------------------------------------------------------------------------------
+def synthetic_units(departments: int, communes: int, procedures: int) -> tuple[list[int], list[int], list, list]:
+    """Extra departments and communes under the demo province, and province/commune-level procedures."""
+    from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
+    from motcua.catalog.models import Field, Procedure
+
+    root = Agency.objects.get(code=PROVINCE)
+    depts = [Agency.objects.create(code=f"000.00.{60 + i:02d}.H27" if i < 39 else f"000.01.{i:02d}.H27",
+                                   name=f"Sở thử nghiệm {i}", level=AgencyLevel.PROVINCE, kind=AgencyKind.DEPARTMENT,
+                                   parent=root).pk for i in range(departments)]
+    comms = [Agency.objects.create(code=f"000.{i // 99 + 40:02d}.{i % 99 + 1:02d}.H27", name=f"UBND xã thử {i}",
+                                   level=AgencyLevel.COMMUNE, kind=AgencyKind.PEOPLES_COMMITTEE, parent=root).pk
+             for i in range(communes)]
+    field = Field.objects.first() or Field.objects.create(code="TN", name="Thử nghiệm")
+    procs = Procedure.objects.bulk_create(
+        [Procedure(code=f"9.{i:06d}", name=f"Thủ tục thử {i}", field=field,
+                   level="commune" if i % 3 == 0 else "province") for i in range(procedures)])
+    commune_procs = [p.pk for p in procs if p.level == "commune"]
+    province_procs = [p.pk for p in procs if p.level == "province"]
+    return depts, comms, province_procs, commune_procs
+
+
+def combos(n: int, days: int, depts, comms, province_procs, commune_procs, seed: int = 6):
+    """(agency, procedure, channel, expected events a day) for every combination that sees dossiers."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out = []
+    # Departments take 40 % of the dossiers, communes 60 %; within each group units differ by a lognormal factor.
+    for units, procs, share, per_unit in ((depts, province_procs, 0.4, 80), (comms, commune_procs, 0.6, 150)):
+        weights = rng.lognormal(0, 0.6, len(units))
+        weights = share * weights / weights.sum()
+        for unit, w_unit in zip(units, weights, strict=True):
+            chosen = rng.choice(procs, size=min(per_unit, len(procs)), replace=False)
+            zipf = 1.0 / np.arange(1, len(chosen) + 1) ** 1.1
+            zipf /= zipf.sum()
+            for proc, w_proc in zip(chosen, zipf, strict=True):
+                for channel, w_channel in CHANNEL_SHARES.items():
+                    rate = n * EVENT_DAYS_PER_DOSSIER / days * w_unit * w_proc * w_channel
+                    out.append((unit, int(proc), channel, float(rate)))
+    return out
+
+
+def fill_rollups(rows, date_from: str, date_to: str) -> int:
+    """Insert the rollup rows inside PostgreSQL; returns the row count."""
+    from django.db import connection
+
+    from motcua.reports.models import DailyRollup
+
+    table = DailyRollup._meta.db_table
+    # A row exists, so its expected events are rate / (1 - e^-rate); a third are receptions, a third ends, a third
+    # deliveries (m each); floor(2·m·U + U') is an integer with expectation m.
+    r = "floor(random() * 2 * c.m + random())::int"
+    values = {
+        "received_counter": f"CASE WHEN c.channel = 1 THEN {r} ELSE 0 END",
+        "received_online": f"CASE WHEN c.channel = 2 THEN {r} ELSE 0 END",
+        "received_postal": f"CASE WHEN c.channel = 3 THEN {r} ELSE 0 END",
+        "ended": "f", "finished": "f", "finished_early": "(f * 0.6)::int", "finished_on_time": "(f * 0.3)::int",
+        "finished_late": "f - (f * 0.6)::int - (f * 0.3)::int", "finished_766_on_time": "(f * 0.9)::int",
+        "finished_766_late": "f - (f * 0.9)::int", "delivered": r, "digitised": "(f * 0.7)::int",
+        "e_result": "(f * 0.5)::int", "handling_seconds_total": "f::bigint * 432000", "open_in": r, "open_out": "f",
+        "uncollected_in": "f", "uncollected_out": r, "overdue_in": "(random() < 0.05)::int",
+        "overdue_out": "(random() < 0.05)::int", "supplement_in": "(random() < 0.08)::int",
+        "supplement_out": "(random() < 0.08)::int",
+    }
+    fields = [f.column for f in DailyRollup._meta.concrete_fields if f.column not in ("id",)]
+    select = []
+    for col in fields:
+        select.append({"agency_id": "c.agency_id", "procedure_id": "c.procedure_id", "channel": "c.channel",
+                       "day": "c.day::date"}.get(col) or values.get(col, "0"))
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE combo (agency_id int, procedure_id int, channel smallint, rate float8)")
+        with cur.cursor.copy("COPY combo FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE "
+                    "'%%pkey'", [table])
+        indexes = cur.fetchall()
+        for name, _definition in indexes:  # rebuilt after the load: much faster than maintaining them
+            cur.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{name}"')
+            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+        cur.execute("SET session_replication_role = replica")  # no per-row foreign-key triggers (bulk load)
+        cur.execute(
+            f'INSERT INTO "{table}" ({", ".join(fields)}) SELECT {", ".join(select)} FROM ('
+            f"SELECT c.*, floor(random() * 2 * c.m + random())::int AS f FROM ("
+            f"SELECT c.agency_id, c.procedure_id, c.channel, d.day, c.rate / (1 - exp(-c.rate)) / 3 AS m "
+            f"FROM combo c CROSS JOIN generate_series(%s::date, %s::date, '1 day') AS d(day) "
+            f"WHERE random() < 1 - exp(-c.rate)) AS c) AS c", [date_from, date_to])
+        count = cur.rowcount
+        cur.execute("SET session_replication_role = DEFAULT")
+        for name, definition in indexes:
+            if name == "uniq_daily_rollup":
+                cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" UNIQUE (agency_id, procedure_id, '
+                            f"channel, day)")
+            else:
+                cur.execute(definition)
+        cur.execute(f'ANALYZE "{table}"')
+    return count
+
+
+def time_reports(units, raw: bool) -> list[dict]:
+    from motcua.reports.report import period_report, raw_period_report
+
+    out = []
+    for unit in units:
+        for definition in ("local", "766"):
+            args = (unit, f"{YEAR}-01-01", f"{YEAR}-12-31")
+            fast_s, fast = timed(lambda a=args, d=definition: period_report(*a, definition=d))
+            by_s, _r = timed(lambda a=args, d=definition: period_report(*a, by="agency", definition=d))
+            row = {"unit": unit, "definition": definition, "rollups_s": fast_s, "rollups_by_agency_s": by_s,
+                   "received": fast["received"], "finished": fast["finished"], "on_time_rate": fast["on_time_rate"]}
+            if raw:
+                raw_s, slow = timed(lambda a=args, d=definition: raw_period_report(*a, definition=d), repeat=1)
+                row.update(raw_table_s=raw_s, speedup=round(raw_s / fast_s, 1) if fast_s else None,
+                           same_figures=fast == slow)
+            out.append(row)
+    return out
+
+
+def run_rollups(args, tmp: str) -> dict:
+    from datetime import date, timedelta
+
+    from django.db import connection
+
+    setup("pg", tmp, args.pg_url)
+    assert connection.vendor == "postgresql"
+    start = time.perf_counter()
+    depts, comms, pprocs, cprocs = synthetic_units(args.departments, args.communes, args.procedures)
+    first = date(YEAR - args.years + 1, 1, 1)
+    days = (date(YEAR, 12, 31) - first).days + 1
+    rows = combos(args.dossiers, days, depts, comms, pprocs, cprocs)
+    setup_s = time.perf_counter() - start
+    start = time.perf_counter()
+    count = fill_rollups(rows, first.isoformat(), (first + timedelta(days=days - 1)).isoformat())
+    fill_s = time.perf_counter() - start
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('reports_dailyrollup'))")
+        size = cur.fetchone()[0]
+    return {"mode": "rollups", "db": connection.vendor, "dossiers_simulated": args.dossiers, "years": args.years,
+            "units": len(depts) + len(comms), "procedures": args.procedures, "combinations": len(rows),
+            "rollup_rows": count, "table_size": size, "setup_s": round(setup_s, 1), "fill_s": round(fill_s, 1),
+            "reports": time_reports((PROVINCE, SYNTHETIC_DEPARTMENT), raw=False)}
+
+
+# -- raw mode -----------------------------------------------------------------------------------------------------
+def run_raw(args, tmp: str) -> dict:
+    setup(args.db, tmp, args.pg_url)
+    from django.db import connection
+
+    from motcua.dossiers.importer import import_file
+    from motcua.reports.models import DailyRollup
+    from motcua.reports.rollups import rebuild
+
+    path = f"{tmp}/dossiers.jsonl"
+    gen_s = generate(path, args.n)
+    start = time.perf_counter()
+    imported = import_file(path)
+    import_s = time.perf_counter() - start
+    wired = DailyRollup.objects.exists()
+    start = time.perf_counter()
+    rebuild()
+    rebuild_s = time.perf_counter() - start
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    return {"mode": "raw", "db": connection.vendor, "dossiers": imported.created, "generate_s": round(gen_s, 1),
+            "import_s": round(import_s, 1), "import_maintained_rollups": wired, "rebuild_s": round(rebuild_s, 1),
+            "rollup_rows": DailyRollup.objects.count(), "reports": time_reports((PROVINCE, DEPARTMENT), raw=True)}
+
+
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=200_000)
-    parser.add_argument("--db", choices=("sqlite", "pg"), default="pg")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mode", nargs="?", choices=("rollups", "raw"), default="rollups")
+    parser.add_argument("--dossiers", type=int, default=10_000_000, help="rollups mode: dossiers simulated")
+    parser.add_argument("--years", type=int, default=3, help="rollups mode: years of history ending in 2026")
+    parser.add_argument("--departments", type=int, default=20)
+    parser.add_argument("--communes", type=int, default=120)
+    parser.add_argument("--procedures", type=int, default=1500)
+    parser.add_argument("--n", type=int, default=200_000, help="raw mode: dossiers imported")
+    parser.add_argument("--db", choices=("sqlite", "pg"), default="pg", help="raw mode only (rollups: pg)")
     parser.add_argument("--pg-url", default=PG_DEFAULT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        setup(args.db, tmp, args.pg_url)
-        from django.db import connection
-
-        from motcua.dossiers.importer import import_file
-        from motcua.reports.models import DailyRollup
-        from motcua.reports.report import period_report, raw_period_report
-        from motcua.reports.rollups import rebuild
-
-        path = f"{tmp}/dossiers.jsonl"
-        gen_s = generate(path, args.n)
-        start = time.perf_counter()
-        imported = import_file(path)
-        import_s = time.perf_counter() - start
-        wired = DailyRollup.objects.exists()
-        start = time.perf_counter()
-        rebuild()
-        rebuild_s = time.perf_counter() - start
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("ANALYZE")
-        out = {"db": connection.vendor, "dossiers": imported.created, "generate_s": round(gen_s, 1),
-               "import_s": round(import_s, 1), "import_maintained_rollups": wired,
-               "rebuild_s": round(rebuild_s, 1), "rollup_rows": DailyRollup.objects.count(), "reports": []}
-        for unit in ("000.00.00.H27", "000.00.12.H27"):
-            for definition in ("local", "766"):
-                fast_s, fast = timed(lambda u=unit, d=definition: period_report(u, "2026-01-01", "2026-12-31",
-                                                                                definition=d))
-                raw_s, raw = timed(lambda u=unit, d=definition: raw_period_report(u, "2026-01-01", "2026-12-31",
-                                                                                  definition=d), repeat=1)
-                by_s, _r = timed(lambda u=unit, d=definition: period_report(u, "2026-01-01", "2026-12-31", by="agency",
-                                                                            definition=d))
-                out["reports"].append({"unit": unit, "definition": definition, "rollups_s": fast_s,
-                                       "rollups_by_agency_s": by_s, "raw_table_s": raw_s,
-                                       "speedup": round(raw_s / fast_s, 1) if fast_s else None,
-                                       "same_figures": fast == raw, "received": fast["received"],
-                                       "finished": fast["finished"], "on_time_rate": fast["on_time_rate"]})
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return out
+        out = run_rollups(args, tmp) if args.mode == "rollups" else run_raw(args, tmp)
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return out
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ before (stored in `DossierFact`) and adds the new contribution with one multi-ro
 ``INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (SQLite >= 3.24 and PostgreSQL), keys sorted so
 concurrent transactions lock rows in the same order. The hooks are idempotent: calling one twice changes nothing.
 `before`/`after` are accepted for the engine's contract but the stored facts are the truth for "before".
+
+Hot path: the DossierEvent signal (`on_event`) takes the new facts from the dossier instance intake or the engine
+has just saved (no re-read of the row; a new dossier reads nothing at all, it has no stored facts yet) and falls
+back to `refresh` when the instance cannot tell. tests/reports/test_rebuild_property.py checks that the result still
+equals a rebuild.
 """
 
 from collections import defaultdict
@@ -83,9 +88,11 @@ def _upsert(deltas: dict[F.Key, dict[str, int]]) -> None:
                 params.extend([*key[:3], date.fromisoformat(key[3]), *(d.get(c, 0) for c in cols)])
             cur.execute(f"INSERT INTO {qn(table)} ({head}) VALUES {', '.join([marks] * len(part))} "
                         f"ON CONFLICT (agency_id, procedure_id, channel, day) DO UPDATE SET {sets}", params)
-        if any(v < 0 for d in deltas.values() for v in d.values()):
+        # Only a row that lost something can have become all zero (every contribution is non-negative).
+        shrunk = [key for key in keys if any(v < 0 for v in deltas[key].values())]
+        if shrunk:
             zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
-            for key in keys:
+            for key in shrunk:
                 cur.execute(f"DELETE FROM {qn(table)} WHERE agency_id = %s AND procedure_id = %s AND channel = %s "
                             f"AND day = %s AND {zero}", [*key[:3], date.fromisoformat(key[3])])
 
@@ -96,25 +103,69 @@ def refresh(dossier_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     with transaction.atomic():
-        new = load_facts(ids)
-        old = dict(DossierFact.objects.select_for_update().filter(dossier_id__in=ids).values_list(
-            "dossier_id", "facts"))
-        total: dict[F.Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        changed_new, changed_old = [], []
-        for pk in ids:
-            before, after = old.get(pk), new.get(pk)
-            if before == after:
-                continue
-            for key, delta in F.diff(before, after).items():
-                for counter, v in delta.items():
-                    total[key][counter] += v
-            (changed_old if pk in old else changed_new).append(pk)
-        _upsert({k: {c: v for c, v in d.items() if v} for k, d in total.items() if any(d.values())})
-        if changed_new:
-            DossierFact.objects.bulk_create([DossierFact(dossier_id=pk, facts=new[pk]) for pk in changed_new])
-        for pk in changed_old:
-            DossierFact.objects.filter(dossier_id=pk).update(facts=new[pk])
+        return _apply(load_facts(ids), _stored(ids))
+
+
+def _stored(ids: list[int]) -> dict[int, dict]:
+    return dict(DossierFact.objects.select_for_update().filter(dossier_id__in=ids).values_list("dossier_id", "facts"))
+
+
+def _apply(new: dict[int, dict], old: dict[int, dict]) -> int:
+    """Add contributions(new) - contributions(old) to the rollups and store the new facts."""
+    total: dict[F.Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    changed_new, changed_old = [], []
+    for pk in sorted(set(new) | set(old)):
+        before, after = old.get(pk), new.get(pk)
+        if before == after:
+            continue
+        for key, delta in F.diff(before, after).items():
+            for counter, v in delta.items():
+                total[key][counter] += v
+        (changed_old if pk in old else changed_new).append(pk)
+    _upsert({k: {c: v for c, v in d.items() if v} for k, d in total.items() if any(d.values())})
+    if changed_new:
+        DossierFact.objects.bulk_create([DossierFact(dossier_id=pk, facts=new[pk]) for pk in changed_new])
+    for pk in changed_old:
+        DossierFact.objects.filter(dossier_id=pk).update(facts=new[pk])
     return len(changed_new) + len(changed_old)
+
+
+def facts_in_memory(dossier, event) -> dict | None:
+    """The facts of a dossier whose row was just saved by intake or the engine, read from the instance instead of
+    the database (the row, its procedure through the cached variant, the event's instant). None when the
+    instance cannot tell: a dossier refused or withdrawn before reception whose terminal event is not this one."""
+    from motcua.dossiers import catalogcache
+    from motcua.dossiers.models import SupplementRequest
+
+    terminal_at = None
+    if dossier.received_at is None and dossier.status in (3, 7):
+        if event.to_status != dossier.status:
+            return None
+        terminal_at = event.at
+    version = dossier._state.fields_cache.get("procedure_version")
+    procedure_id = version.procedure_id if version is not None else \
+        catalogcache.variant(dossier.variant_id).version.procedure_id
+    supplements = [] if event.seq == 1 else list(SupplementRequest.objects.filter(dossier_id=dossier.pk)
+                                                  .values_list("requested_at", "fulfilled_at"))
+    return F.build_facts(
+        agency_id=dossier.competent_agency_id, procedure_id=procedure_id, channel=dossier.channel,
+        status=dossier.status, received_at=dossier.received_at, finished_at=dossier.finished_at,
+        due_at=dossier.due_at, delivered_at=dossier.delivered_at, outcome=dossier.outcome,
+        outcome_766=dossier.outcome_766, digitised=dossier.digitised, e_result=dossier.e_result,
+        paid_online=dossier.paid_online, supplements=supplements, terminal_at=terminal_at)
+
+
+def on_event(event) -> None:
+    """The hook of one history row written by intake or the engine after saving the dossier row. With the saved
+    dossier instance at hand (the usual case) its facts come from memory and, for a new dossier, nothing is read:
+    a new primary key has no stored facts. Otherwise the facts are reloaded (`refresh`)."""
+    dossier = event._state.fields_cache.get("dossier")
+    new = facts_in_memory(dossier, event) if dossier is not None else None
+    if new is None:
+        refresh([event.dossier_id])
+        return
+    with transaction.atomic(savepoint=False):
+        _apply({dossier.pk: new}, {} if event.seq == 1 else _stored([dossier.pk]))
 
 
 # -- the hooks ----------------------------------------------------------------------------------------------------
@@ -186,10 +237,7 @@ def _on_event_saved(sender, instance, created, raw=False, **kwargs) -> None:
     signal: the importer calls `on_imported`."""
     if not created or raw:
         return
-    if instance.seq == 1:
-        on_created(instance.dossier_id)
-    else:
-        on_transition(instance.dossier_id, instance.action, at=instance.at)
+    on_event(instance)
 
 
 def connect() -> None:
