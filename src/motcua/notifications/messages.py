@@ -82,6 +82,15 @@ TEXTS = {
                      "Tra cứu: %(lookup_url)s\n"),
         gettext_lazy("Ho so %(code)s khong duoc tiep nhan. Ly do: %(reason)s"),
     ),
+    # Sent by motcua.surveys with context survey_url (a personal, non-guessable link) and closes_on (dd/mm/yyyy).
+    Event.SURVEY_INVITATION: (
+        gettext_lazy("Mời Ông/Bà đánh giá sự hài lòng về dịch vụ hành chính công"),
+        gettext_lazy("Kính gửi %(applicant)s,\n\nÔng/Bà đã thực hiện thủ tục %(procedure)s (hồ sơ %(code)s) tại "
+                     "%(agency)s. Mời Ông/Bà dành khoảng 5 phút trả lời phiếu khảo sát sự hài lòng (SIPAS) tại: "
+                     "%(survey_url)s\nĐường liên kết dành riêng cho Ông/Bà, dùng được một lần đến hết ngày "
+                     "%(closes_on)s. Ý kiến của Ông/Bà được giữ kín.\n"),
+        gettext_lazy("Moi Ong/Ba danh gia su hai long ve ho so %(code)s tai: %(survey_url)s (den %(closes_on)s)"),
+    ),
 }
 
 

@@ -15,6 +15,7 @@ class Event(models.TextChoices):
     RESULT_READY = "result_ready", _("Đã có kết quả")
     DELIVERED = "delivered", _("Đã trả kết quả")
     REFUSED = "refused", _("Không được tiếp nhận")
+    SURVEY_INVITATION = "survey_invitation", _("Mời khảo sát sự hài lòng (SIPAS)")
 
 
 class NotificationChannel(models.TextChoices):
