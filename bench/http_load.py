@@ -1,0 +1,301 @@
+"""HTTP under load: the app server (gunicorn, as `motcua serve` runs it) on loopback, loaded by wrk from a separate
+process, each figure next to its floor measured in the same run.
+
+    .venv/bin/python -m bench.http_load                               # SQLite, 2 000 generated dossiers, 10 s runs
+    .venv/bin/python -m bench.http_load --db pg --dossiers 20000      # PostgreSQL scratch database (DROPPED)
+    .venv/bin/python -m bench.http_load --write-docs                  # also rewrite docs/benchmarks.md's section
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_scale_bench motcua generate --dossiers 1000000 --years 2
+    .venv/bin/python -m bench.http_load --db pg --reuse               # then load it (1 M / 10 M: docs/scaling.md)
+
+Needs `wrk` (Debian package, `scripts/system-deps.sh --bench`); without it the module says so and exits 0.
+Runs (each `--seconds` long, `--connections` clients unless noted):
+- floor insert  POST /_bench/insert: one INSERT + commit (scale/bench_urls.py, only under scale.bench_settings);
+- intake        POST /api/v1/dossiers (API client token): validation, code, due date, dossier, documents,
+                history, audit — one transaction;
+- floor select  GET /_bench/select?code=…: one SELECT by the unique code, random codes;
+- lookup        POST /tra-cuu/ (code + phone, the citizen's status page), random codes;
+- transitions   POST /api/v1/dossiers/{code}/actions/{action}: hand_over → assign → request_supplement →
+                receive_supplement on fresh dossiers, one connection per wrk thread;
+- burst         lookup at 4× the connections with load shedding on (in-flight bound 2 per process, 16 threads):
+                share shed, latency of refusals, and the lookup latency 10 s after the burst.
+Targets (issue #11): intake ≥ 800/s PG, ≥ 300/s SQLite, p95 ≤ 50 ms; lookup p95 ≤ 10 ms at ≥ 2 000/s; burst
+refused in ≤ 50 ms and normal latency ≤ 10 s after; app memory ≤ 1 GiB. 1 M / 10 M-dossier runs: docs/scaling.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+SECTION = "## HTTP under load"
+BEGIN, END = "<!-- bench.http_load: begin -->", "<!-- bench.http_load: end -->"
+CSRF = "b" * 32
+DONE_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "seconds": %.3f, "non2xx": %d, "errors": %d, "p50": %.3f, '
+    .. '"p95": %.3f, "p99": %.3f}\\n', summary.requests, summary.duration / 1e6, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- data -------------------------------------------------------------------------------------------------------------
+def prepare(args, tmp: str) -> dict:
+    from motcua.scale import benchdb
+
+    benchdb.setup(args.db, tmp, args.pg_url, fresh=not args.reuse)
+    from django.db import connection
+
+    from bench.intake import bench_intake, world
+    from motcua.dossiers.models import ApiClient, Dossier
+    from motcua.scale.bench_urls import create_floor_table
+    from motcua.scale.load import generate
+
+    if not args.reuse:
+        generate(args.dossiers, years=1, seed=21)
+    proc, centre, users, docs = world()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.now() - timedelta(hours=2)
+    _rate, ids = bench_intake(args.transition_dossiers, proc, centre, users, docs, start)
+    client = ApiClient(name="bench", roles=["reception", "specialist", "leader"])
+    token = client.set_token()
+    client.save()
+    client.agencies.add(centre.parent)
+    create_floor_table()
+    lookups = list(Dossier.objects.exclude(applicant_phone="").filter(code__contains="H27")
+                   .values_list("code", "applicant_phone")[:20000])
+    fresh = list(Dossier.objects.filter(pk__in=ids).values_list("code", flat=True))
+    connection.close()
+    return {"token": token, "procedure": proc.code, "centre": centre.code, "docs": docs, "lookups": lookups,
+            "fresh": fresh, "specialist": users["b.cv"].pk}
+
+
+# -- server -----------------------------------------------------------------------------------------------------------
+class Server:
+    def __init__(self, env: dict, workers: int, threads: int, shed: int, tmp: str):
+        self.port = free_port()
+        env = env | {"DJANGO_SETTINGS_MODULE": "motcua.scale.bench_settings", "MOTCUA_SHED_MAX_IN_FLIGHT": str(shed)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--threads", str(threads), "--backlog", "2048"],
+            env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "gunicorn.log"), "ab"))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_bench/select?code=warm", timeout=5)
+            except urllib.error.HTTPError as exc:
+                if exc.code == 404:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start, see gunicorn.log")
+
+    def rss_mib(self) -> float:
+        pids = [self.proc.pid] + [int(p) for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+                                  .read_text().split()]
+        total = 0
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        return total / 1024
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# -- wrk --------------------------------------------------------------------------------------------------------------
+def lua_str(value) -> str:
+    """A Lua long string: no escapes to translate (LuaJIT does not read JSON's \\uXXXX)."""
+    return f"[==[{value}]==]"
+
+
+def lua_list(name: str, values) -> str:
+    return f"{name} = {{" + ", ".join(lua_str(v) for v in values) + "}\n"
+
+
+def wrk(port: int, script: str, seconds: float, connections: int, threads: int, tmp: str) -> dict:
+    path = os.path.join(tmp, f"s{abs(hash(script))}.lua")
+    Path(path).write_text(script + DONE_LUA, encoding="utf-8")
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
+                          "--timeout", "10s", "-s", path, f"http://127.0.0.1:{port}"], capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"wrk failed: {out.stderr or out.stdout}")
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no result: {out.stdout[-1500:]} {out.stderr[-1500:]}")
+    result = json.loads(line[len("RESULT "):])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def scripts(data: dict) -> dict:
+    form = "application/x-www-form-urlencoded"
+    intake = json.dumps({"procedure": data["procedure"], "receiving_agency": data["centre"],
+                         "applicant": {"name": "Nguyễn Văn Tải", "personal_id": "001203012345", "address": "Bắc Ninh"},
+                         "documents": data["docs"]}, ensure_ascii=False)
+    auth = f'["Authorization"] = "Bearer {data["token"]}", ["Content-Type"] = "application/json"'
+    codes, phones = zip(*data["lookups"], strict=True)
+    cycle = [("hand_over", "{}"), ("assign", json.dumps({"assignee_id": data["specialist"]})),
+             ("request_supplement", json.dumps({"items": ["Bản vẽ"]}, ensure_ascii=False)),
+             ("receive_supplement", "{}")]
+    return {
+        "floor_insert": 'wrk.method = "POST"\nwrk.path = "/_bench/insert"\n',
+        "intake": f'wrk.method = "POST"\nwrk.path = "/api/v1/dossiers"\nwrk.body = {lua_str(intake)}\n'
+                  f"wrk.headers = {{{auth}}}\n",
+        "floor_select": lua_list("codes", codes)
+        + 'request = function() return wrk.format("GET", "/_bench/select?code=" .. codes[math.random(#codes)]) end\n',
+        "lookup": lua_list("codes", codes) + lua_list("phones", phones)
+        + f'request = function()\n  local i = math.random(#codes)\n  return wrk.format("POST", "/tra-cuu/", '
+          f'{{["Content-Type"] = "{form}", ["Cookie"] = "csrftoken={CSRF}"}}, "csrfmiddlewaretoken={CSRF}&code=" '
+          f'.. codes[i] .. "&secret=" .. phones[i])\nend\n',
+        "transitions": lua_list("fresh", data["fresh"]) + lua_list("actions", [a for a, _b in cycle])
+        + lua_list("bodies", [b for _a, b in cycle])
+        + "local n = 0\nlocal threads = 0\nsetup = function(thread) thread:set('tid', threads); "
+          "threads = threads + 1 end\n"
+        + f'request = function()\n  local k = n % 4\n  local d = fresh[(math.floor(n / 4) * 8 + tid) % #fresh + 1]\n'
+          f'  n = n + 1\n  return wrk.format("POST", "/api/v1/dossiers/" .. d .. "/actions/" .. actions[k + 1], '
+          f'{{{auth}}}, bodies[k + 1])\nend\n',
+    }
+
+
+# -- the runs ---------------------------------------------------------------------------------------------------------
+def run(args, data: dict, env: dict, tmp: str) -> list[dict]:
+    s = scripts(data)
+    rows = []
+    server = Server(env, args.workers, args.threads, 0, tmp)
+    try:
+        def measure(name, conns=args.connections, threads=2, seconds=args.seconds):
+            result = wrk(server.port, s[name], seconds, conns, threads, tmp)
+            result |= {"name": name, "connections": conns, "rss": server.rss_mib()}
+            rows.append(result)
+            print(f"{name:<13} {result['rps']:8.0f} /s  p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  "
+                  f"p99 {result['p99']:7.1f} ms  non-2xx {result['non2xx']:>6}  errors {result['errors']:>4}  "
+                  f"RSS {result['rss']:6.0f} MiB  ({conns} conn.)", flush=True)
+
+        for name in ("floor_insert", "intake", "floor_select", "lookup"):
+            measure(name)
+        measure("transitions", conns=8, threads=8)  # one connection per wrk thread: each walks its own dossiers
+    finally:
+        server.stop()
+    rows.append(burst(args, s["lookup"], env, tmp))
+    return rows
+
+
+def burst(args, script: str, env: dict, tmp: str) -> dict:
+    server = Server(env, args.workers, 16, 2, tmp)
+    try:
+        hot = wrk(server.port, script, args.seconds, args.connections * 4, 2, tmp)
+        time.sleep(7)  # then 3 s of normal load: the window ends 10 s after the burst
+        after = wrk(server.port, script, 3, 2, 1, tmp)  # within the bound: nothing should be refused
+    finally:
+        server.stop()
+    shed = hot["non2xx"] / max(hot["requests"], 1)
+    print(f"burst         {hot['rps']:8.0f} /s offered by {args.connections * 4} conn.: {shed:.0%} shed (503), "
+          f"p50 {hot['p50']:.1f} ms p95 {hot['p95']:.1f} ms; 10 s later p95 {after['p95']:.1f} ms, "
+          f"non-2xx {after['non2xx']}", flush=True)
+    return {"name": "burst", "hot": hot, "after": after, "shed": shed}
+
+
+def table(rows: list[dict], args, machine: str) -> str:
+    by = {r["name"]: r for r in rows}
+
+    def line(name, label, floor=None):
+        r = by[name]
+        ratio = f"{r['rps'] / by[floor]['rps']:.0%}" if floor else "—"
+        floor_s = f"{by[floor]['rps']:,.0f}/s" if floor else "—"
+        return (f"| {label} | {r['rps']:,.0f}/s | {r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f} ms | {floor_s} | "
+                f"{ratio} | {r['non2xx'] + r['errors']} | {r['rss']:.0f} MiB |")
+
+    b = by["burst"]
+    return "\n".join([
+        f"`python -m bench.http_load --db {args.db} --dossiers {args.dossiers} --seconds {args.seconds:g} "
+        f"--connections {args.connections}` — {machine}, load average {os.getloadavg()[0]:.1f}; gunicorn {args.workers} workers × {args.threads} threads, "
+        f"wrk in a separate process on the same machine (shared, noisy: figures are a floor, re-run on a quiet "
+        f"machine).", "",
+        "| Run | Throughput | p50 / p95 / p99 | Floor | Ratio | Errors + non-2xx | App RSS |",
+        "|---|---|---|---|---|---|---|",
+        line("floor_insert", "Floor: bare endpoint, 1 INSERT + commit"),
+        line("intake", "Intake via API (full transaction)", "floor_insert"),
+        line("floor_select", "Floor: bare endpoint, 1 indexed SELECT"),
+        line("lookup", "Citizen lookup POST /tra-cuu/ (page)", "floor_select"),
+        line("transitions", "Transitions via API (8 conn.)"),
+        "",
+        f"Burst: lookup at {args.connections * 4} connections with shedding (bound 2 in flight per process, 16 "
+        f"threads): {b['hot']['rps']:,.0f} answers/s, **{b['shed']:.0%} refused with 503 + Retry-After**, p50 "
+        f"{b['hot']['p50']:.1f} ms, p95 {b['hot']['p95']:.1f} ms; 10 s after the burst: p95 {b['after']['p95']:.1f} "
+        f"ms, {b['after']['non2xx']} non-2xx.", ""])
+
+
+def write_docs(text: str) -> None:
+    """Replace the measured block of the section (between its markers), or append the section."""
+    block = f"{BEGIN}\n{text}\n{END}"
+    doc = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    if BEGIN in doc and END in doc:
+        doc = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+    else:
+        doc = doc.rstrip("\n") + f"\n\n{SECTION}\n\n{block}\n"
+    DOCS.write_text(doc, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    from motcua.scale import benchdb
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "pg"], default="sqlite")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", benchdb.PG_DEFAULT))
+    parser.add_argument("--dossiers", type=int, default=2000, help="generated dossiers (lookup targets)")
+    parser.add_argument("--transition-dossiers", type=int, default=1500)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep the database and its dossiers (loaded before with `motcua generate`)")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk, or scripts/system-deps.sh --bench): skipped")
+        return 0
+    from bench.__main__ import machine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        data = prepare(args, tmp)
+        print(f"prepared {args.db}: {args.dossiers} generated + {len(data['fresh'])} fresh dossiers in "
+              f"{time.perf_counter() - t:.0f} s", flush=True)
+        env = {k: v for k, v in os.environ.items()} | {"MOTCUA_DATA_DIR": tmp}
+        rows = run(args, data, env, tmp)
+    text = table(rows, args, machine())
+    print("\n" + text)
+    if args.write_docs:
+        write_docs(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
