@@ -141,6 +141,8 @@ def test_api_intake_published_and_stats(client, world, submit):
     assert stats["total"] == 1 and stats["clocks"]["publication"]["on_time"] == 1
     bad_date = client.get(f"/api/v1/feedback/stats?unit={world['dept'].code}&from=hom-qua&to={today}")
     assert bad_date.status_code == 422 and "from" in bad_date.json()["error"]["fields"]
+    Feedback.objects.filter(pk=fb.pk).update(published_at=None)  # e.g. imported from an old system
+    assert client.get("/api/v1/feedback/published").json()[0]["published_at"] is None
 
 
 def test_consulted_officer_can_open_and_reply(client, world, submit):

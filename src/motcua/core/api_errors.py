@@ -3,6 +3,7 @@ active language (Vietnamese by default)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -62,6 +63,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         return api.create_response(request, error_body("unauthenticated", _("Cần đăng nhập.")), status=401)
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_body(request, exc):
+        # e.g. a multipart content type without a boundary: the body cannot be read at all.
+        return api.create_response(request, error_body("unreadable_body", _("Không đọc được nội dung yêu cầu.")),
+                                   status=400)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

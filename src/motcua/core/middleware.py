@@ -1,6 +1,10 @@
-"""Security headers Django does not set by itself (CSP, permissions policy)."""
+"""Security headers Django does not set by itself (CSP, permissions policy), the staff idle timeout and the rate
+limits on anonymous write paths."""
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 DEFAULT_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -34,3 +38,48 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class StaffIdleTimeoutMiddleware:
+    """Staff sessions expire after settings.MOTCUA_STAFF_IDLE_MINUTES without a request (a shared counter PC must
+    not stay signed in); every request of a staff member restarts the countdown. Citizens keep the default age."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        minutes = getattr(settings, "MOTCUA_STAFF_IDLE_MINUTES", 0)
+        if minutes and user is not None and user.is_authenticated and (
+                user.is_superuser or getattr(user, "kind", None) == "staff"):
+            request.session.set_expiry(minutes * 60)
+        return self.get_response(request)
+
+
+class PostRateLimitMiddleware:
+    """Rate limits per client IP on the POSTs of settings.MOTCUA_POST_RATE_LIMITS (login, registration, PAKN):
+    the excess gets 429 with a Vietnamese message (a JSON error body under /api/). Counters live in Django's cache,
+    which several server processes must share (Redis) for the limit to hold across them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rate = getattr(settings, "MOTCUA_POST_RATE_LIMITS", {}).get(request.path) if request.method == "POST" else None
+        if rate and is_ratelimited(request, group=f"post:{request.path}", key=client_ip, rate=rate, increment=True):
+            return too_many_requests(request)
+        return self.get_response(request)
+
+
+def client_ip(group, request) -> str:
+    """The peer address; a WSGI server that sets none (found by the API fuzzer) shares one bucket, never a 500."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def too_many_requests(request) -> HttpResponse:
+    message = _("Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau ít phút.")
+    if request.path.startswith("/api/"):
+        from motcua.core.api_errors import error_body
+
+        return JsonResponse(error_body("rate_limited", message), status=429)
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")

@@ -44,7 +44,8 @@ class FeedbackIn(Schema):
 def published_item(fb: Feedback) -> dict:
     return {"code": fb.code, "title": fb.title, "content": fb.content, "answer": fb.answer,
             "agency": fb.agency.code, "agency_name": fb.agency.name, "category": fb.category,
-            "received_at": fb.received_at.isoformat(), "published_at": fb.published_at.isoformat(),
+            "received_at": fb.received_at.isoformat(),
+            "published_at": fb.published_at and fb.published_at.isoformat(),  # imported rows may lack it
             "likes": fb.likes, "dislikes": fb.dislikes, "repeat_of": fb.repeat_of.code if fb.repeat_of else None}
 
 
