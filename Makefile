@@ -53,3 +53,9 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
+
+# The security suite alone (permission matrix, API fuzzing, uploads, hardening; docs/security.md): `-s` prints the
+# figures (patterns × roles checked, fuzz cases run).
+.PHONY: test-security
+test-security: setup
+	$(BIN)/pytest tests/security -s -p no:xdist

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
+# Optional, `scripts/system-deps.sh --bench`: wrk, the HTTP load generator of bench/http_load.py (not needed by tests).
+if [ "${1:-}" = "--bench" ]; then command -v wrk >/dev/null 2>&1 || need+=(wrk); fi
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fonts="$(fc-list 2>/dev/null || true)"  # captured: `fc-list | grep -q` fails under pipefail when grep exits early
 grep -qi "Liberation Serif" <<<"$fonts" || need+=(fonts-liberation fontconfig)

@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.browser.harness"]  # Chromium, `page`, axe (one browser per worker)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):

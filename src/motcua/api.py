@@ -26,6 +26,8 @@ def _register() -> None:
     api.add_router("/dossiers", dossiers)
     api.add_router("/reports", reports)
     api.add_router("/feedback", "motcua.feedback.api.router")
+    api.add_router("/indices", "motcua.indices.api.router")
+    api.add_router("/federation", "motcua.federation.api.router")
 
 
 _register()

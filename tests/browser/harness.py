@@ -3,6 +3,9 @@
 Every page opened through the `page` fixture fails its test on a JavaScript error or a console error (a CSP
 violation, a 404 for a stylesheet ...). `assert_no_axe_violations` runs axe-core against WCAG 2.2 AA.
 Without Chromium the tests are skipped, unless MOTCUA_REQUIRE_BROWSER=1 (CI), where they fail.
+
+A plugin (tests/conftest.py's pytest_plugins), not a conftest: browser tests of other packages (federation,
+indices) share the one session-wide Chromium instead of starting a second Playwright loop in the same worker.
 """
 
 import os
@@ -36,13 +39,6 @@ def _unavailable(reason: str):
     if os.environ.get("MOTCUA_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (MOTCUA_REQUIRE_BROWSER=1)", pytrace=False)
     pytest.skip(reason)
-
-
-def pytest_collection_modifyitems(items):
-    browser_dir = Path(__file__).parent
-    for item in items:
-        if browser_dir in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier
 from tests.backoffice.conftest import PASSWORD, intake, world  # noqa: F401 (fixtures)
-from tests.browser.conftest import allow_browser_error, assert_no_axe_violations
+from tests.browser.harness import allow_browser_error, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 

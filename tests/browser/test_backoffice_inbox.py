@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.engine import perform
 from tests.backoffice.conftest import intake, world  # noqa: F401 (fixtures)
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.harness import assert_no_axe_violations
 from tests.browser.test_backoffice_desk import log_in
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from motcua.accounts.models import Role
 from motcua.dossiers.engine import perform
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.transitions import TRANSITIONS
-from tests.browser.conftest import allow_browser_error, assert_no_axe_violations
+from tests.browser.harness import allow_browser_error, assert_no_axe_violations
 from tests.factories import staff
 from tests.portal.catalog_data import build_catalog
 from tests.portal_citizen.files import pdf_bytes

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.feedback.models import Feedback, Status
-from tests.browser.conftest import allow_browser_error, assert_no_axe_violations
+from tests.browser.harness import allow_browser_error, assert_no_axe_violations
 from tests.browser.test_backoffice_desk import log_in
 from tests.feedback.conftest import fast_passwords, submit, world  # noqa: F401 (fixtures)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import allow_browser_error, assert_no_axe_violations
+from tests.browser.harness import allow_browser_error, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 

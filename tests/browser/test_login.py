@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.harness import assert_no_axe_violations
 from tests.factories import AgencyFactory, staff
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.portal.views import submission_url
-from tests.browser.conftest import allow_browser_error, assert_no_axe_violations
+from tests.browser.harness import allow_browser_error, assert_no_axe_violations
 from tests.portal.catalog_data import build_catalog
 
 pytestmark = pytest.mark.browser

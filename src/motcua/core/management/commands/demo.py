@@ -15,6 +15,9 @@ STEPS = [
     "motcua.worktime.demo",
     "motcua.catalog.demo",
     "motcua.dossiers.demo",
+    "motcua.indices.demo",  # administrator-entered 766 values (after the dossiers they are derived from)
+    "motcua.surveys.demo",
+    "motcua.reform.demo",  # CCHC plan and a scored PAR round (after the dossiers and surveys it reads)
 ]
 
 
