@@ -156,14 +156,7 @@ def save_self(assessment: UnitAssessment, user, values: dict) -> None:
                       % {"t": timezone.localtime(rnd.self_closed_at).strftime("%d/%m/%Y %H:%M")})
     errors: dict = {}
     with transaction.atomic():
-        scores = _scores(assessment)
-        _unknown(values, scores, errors)
-        for code, entry in values.items():
-            s = scores.get(code)
-            if s is None:
-                continue
-            value = _decimal(entry.get("score"), f"score-{code}", errors, s.criterion.max_points)
-            note = (entry.get("note") or "").strip()[:2000]
+        for _code, s, value, note in _entries(assessment, values, "note", errors):
             if (value, note) != (s.self_score, s.self_note):
                 s.self_score, s.self_note, s.self_by = value, note, user
                 s.save(update_fields=["self_score", "self_note", "self_by"])
@@ -184,14 +177,7 @@ def save_appraisal(assessment: UnitAssessment, user, values: dict) -> None:
                       % {"t": timezone.localtime(rnd.appraisal_closed_at).strftime("%d/%m/%Y %H:%M")})
     errors: dict = {}
     with transaction.atomic():
-        scores = _scores(assessment)
-        _unknown(values, scores, errors)
-        for code, entry in values.items():
-            s = scores.get(code)
-            if s is None:
-                continue
-            value = _decimal(entry.get("score"), f"score-{code}", errors, s.criterion.max_points)
-            reason = (entry.get("reason") or "").strip()[:2000]
+        for code, s, value, reason in _entries(assessment, values, "reason", errors):
             differs = value is not None and (s.self_score is None or value != s.self_score)
             if differs and not reason:
                 errors[f"reason-{code}"] = [_("Tiêu chí %(c)s: điểm thẩm định khác điểm tự đánh giá, vui lòng ghi "
@@ -205,10 +191,17 @@ def save_appraisal(assessment: UnitAssessment, user, values: dict) -> None:
                               status=422)
 
 
-def _unknown(values: dict, scores: dict, errors: dict) -> None:
-    for code in values:
-        if code not in scores:
+def _entries(assessment: UnitAssessment, values: dict, text_key: str, errors: dict):
+    """(code, locked score row, parsed score, text) per submitted criterion; unknown codes and bad scores go to
+    `errors` (the caller saves nothing when there are any)."""
+    scores = _scores(assessment)
+    for code, entry in values.items():
+        s = scores.get(code)
+        if s is None:
             errors[f"score-{code}"] = [_("Tiêu chí «%(c)s» không thuộc bộ tiêu chí hoặc không tự chấm.") % {"c": code}]
+            continue
+        value = _decimal(entry.get("score"), f"score-{code}", errors, s.criterion.max_points)
+        yield code, s, value, (entry.get(text_key) or "").strip()[:2000]
 
 
 # -- phase locks ----------------------------------------------------------------------------------------------------
