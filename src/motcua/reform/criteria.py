@@ -20,7 +20,7 @@ from pathlib import Path
 from motcua.reform import scoring
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-BUILTIN = ("par_department.json", "par_commune.json")
+BUILTIN = ("par_department.json", "par_commune.json", "par_province.json")
 
 
 class CriteriaError(ValueError):
