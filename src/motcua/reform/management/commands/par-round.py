@@ -1,6 +1,7 @@
 """`motcua par-round --set CODE --year 2026 --organiser CODE [--units CODE,CODE] [--refresh]`: open a PAR round.
 
-Without --units the round covers the organiser's active departments (department sets) or communes (commune sets).
+Without --units the round covers the organiser's active departments (department sets), communes (commune
+sets) or the organiser itself (province sets).
 --refresh also fetches the figures the system's data decide (auto sources) for every unit.
 """
 
