@@ -8,9 +8,9 @@ JSON shape::
          {"code": "1.1", "title": "...", "max": 2, "guidance": "...", "evidence": "...",
           "auto": {"source": "plan_completion", "rule": "proportional"}, "uncertain": true}]}]}
 
-`kind: "survey"` on an area or a single criterion marks the survey component (scored from SIPAS, never self-assessed). `uncertain: true`
-marks a criterion whose wording or points must still be checked against the decision. Loading is idempotent by
-(code, version): an existing set is left untouched; a changed tree is a new version.
+`kind: "survey"` on an area or a single criterion marks the survey component (scored from SIPAS, never
+self-assessed). `uncertain: true` marks a criterion whose wording or points must still be checked against the
+decision. Loading is idempotent by (code, version): an existing set is left untouched; a changed tree is a new version.
 """
 
 import json
