@@ -42,6 +42,11 @@ def test_leader_reads_the_dashboard_and_opens_the_late_dossiers(page, world, loa
 
 def test_public_statistics_page_shows_the_charts(page, world, load):  # noqa: F811
     load(*DEPT_SPECS)
+    page.goto("/")
+    page.get_by_role("link", name="Thống kê", exact=True).click()  # the portal's navigation → every unit
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Sở Xây dựng").click()
+    expect(page).to_have_url(re.compile(f"/thong-ke/{DEPT}/"))
     page.goto(f"/thong-ke/{DEPT}/?year=2026")
     expect(page.locator("svg.chart")).to_have_count(4)
     expect(page.get_by_role("link", name="CSV")).to_be_visible()

@@ -80,3 +80,12 @@ def test_public_page_is_an_accessible_table(world, data):
     assert "Sở Xây dựng tiếp nhận 7 hồ sơ" in html and "01/01/2026" in html
     assert "format=csv" in html
     assert client_for().get("/thong-ke/999.99.99.X/").status_code == 404
+
+
+def test_public_index_lists_the_units_in_force_and_the_portal_links_it(world, data):
+    from motcua.agencies.models import Agency
+
+    Agency.objects.filter(code=DEPT).update(valid_to="2020-12-31")  # abolished: reports through its successor
+    html = client_for().get("/thong-ke/").content.decode()
+    assert f'href="/thong-ke/{world["pc"].code}/"' in html and f'href="/thong-ke/{DEPT}/"' not in html
+    assert 'href="/thong-ke/"' in client_for().get("/").content.decode()  # the portal's navigation

@@ -159,6 +159,7 @@ URLS: dict[str, Decl] = {
     "thanh-toan/bien-lai/<str:reference>/": Decl(
         get=only(("citizen_a", *SCOPE_X), OK), params={"reference": "payment_a"}),
     # --- public statistics ------------------------------------------------------------------------------------
+    "thong-ke/": Decl(get=PUBLIC),
     "thong-ke/<str:unit_code>/": Decl(get=PUBLIC, params={"unit_code": "agency_x"}),
     # --- feedback and petitions (PAKN) ------------------------------------------------------------------------
     "phan-anh-kien-nghi/": Decl(get=PUBLIC),

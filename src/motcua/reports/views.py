@@ -65,6 +65,16 @@ def _definition(request) -> str:
 
 
 # -- public page --------------------------------------------------------------------------------------------------
+def public_index(request):
+    """Open data entry point: every unit in force, in tree order, each linking to its public statistics."""
+    from motcua.agencies.models import Agency
+
+    today = timezone.localdate()
+    units = (Agency.objects.filter(successor__isnull=True).exclude(valid_to__lt=today)
+             .order_by("path").only("code", "name", "level"))
+    return render(request, "reports/public_index.html", {"units": units})
+
+
 def public_statistics(request, unit_code: str):
     from motcua.reports.api import public_report
 
