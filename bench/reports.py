@@ -1,4 +1,4 @@
-"""Statistics: a year's report for a province read from the daily rollups, and counted over the dossier table.
+"""Statistics: a year's report for a province read from the rollups, and counted over the dossier table.
 
 Two modes, both on a scratch database that is DROPPED and recreated (PostgreSQL by default):
 
@@ -14,7 +14,10 @@ number of events a day (3 event-days per dossier: reception, end, delivery; unit
 channels 55/40/5 %). A rollup row exists on a day with probability 1 − e^(−events) and carries counters of that
 size, generated inside PostgreSQL (INSERT … SELECT over generate_series; indexes rebuilt after). The row count is
 therefore the one N dossiers produce, independent of how they are generated. Then times `period_report` for the
-province and one department (local, 766, --by agency), median of 3 after ANALYZE.
+province and one department (local, 766, --by agency; a year, a quarter and a period with mid-month edges), median
+of 3 after ANALYZE, and once the former computation from the day rows alone (`day_only_s`, `--no-day-only` skips
+it) with a check that both give the same figures. The month and year rows (`PeriodRollup`) are summed from the day
+rows inside PostgreSQL. `--reuse` times the reports again on the database a previous run left.
 
 **raw**: generates N dossiers with the demo generator, imports them (the importer maintains the rollups), rebuilds
 the rollups, and times `period_report` vs `raw_period_report` (every measure a query over the dossier table),
@@ -147,23 +150,94 @@ def fill_rollups(rows, date_from: str, date_to: str) -> int:
     return count
 
 
-def time_reports(units, raw: bool) -> list[dict]:
+def fill_periods() -> tuple[int, float]:
+    """Month and year rows summed from the day rows inside PostgreSQL (what `rollups.resum_periods` computes
+    through the ORM, here as two INSERT … SELECT for speed); VACUUM so the visibility map allows index-only scans.
+    Returns (rows, seconds)."""
+    from django.db import connection
+
+    from motcua.reports.facts import COUNTERS
+    from motcua.reports.models import PeriodRollup
+
+    start = time.perf_counter()
+    table = PeriodRollup._meta.db_table
+    keys = "agency_id, procedure_id, channel"
+    sums = ", ".join(f"sum({c})" for c in COUNTERS)
+    cols = ", ".join(COUNTERS)
+    with connection.cursor() as cur:
+        cur.execute(f'INSERT INTO "{table}" ({keys}, grain, start, {cols}) SELECT {keys}, \'m\', '
+                    f"date_trunc('month', day)::date, {sums} FROM reports_dailyrollup GROUP BY 1, 2, 3, 5")
+        cur.execute(f'INSERT INTO "{table}" ({keys}, grain, start, {cols}) SELECT {keys}, \'y\', '
+                    f"date_trunc('year', start)::date, {sums} FROM \"{table}\" WHERE grain = 'm' GROUP BY 1, 2, 3, 5")
+        cur.execute(f'SELECT count(*) FROM "{table}"')
+        count = cur.fetchone()[0]
+    with connection.cursor() as cur:  # VACUUM cannot run inside a transaction block: autocommit is on here
+        cur.execute(f'VACUUM ANALYZE "{table}"')
+        cur.execute('VACUUM ANALYZE "reports_dailyrollup"')
+    return count, time.perf_counter() - start
+
+
+PERIODS = {"year": (f"{YEAR}-01-01", f"{YEAR}-12-31"), "quarter": (f"{YEAR}-07-01", f"{YEAR}-09-30"),
+           "mid-month": (f"{YEAR}-03-15", f"{YEAR}-06-20")}
+
+
+def day_only_report(unit, date_from: str, date_to: str, definition: str, by: str | None = None):
+    """The report as computed before the month and year rows: `daily_sums` over every day row up to the end."""
+    from datetime import date
+
+    from motcua.reports.definitions import counts_from_sums, with_rates
+    from motcua.reports.report import GROUPS, daily_sums
+    from motcua.reports.units import resolve_unit, unit_agency_ids
+
+    ids = unit_agency_ids(resolve_unit(unit))
+    first, last = date.fromisoformat(date_from), date.fromisoformat(date_to)
+    if by:
+        return {k: with_rates(counts_from_sums(s, definition), definition)
+                for k, s in daily_sums(ids, first, last, GROUPS[by]).items()}
+    return with_rates(counts_from_sums(daily_sums(ids, first, last), definition), definition)
+
+
+def dashboard_figures(unit, date_from: str, date_to: str, report: dict, definition: str) -> list:
+    """The dashboard's figures without the officer one (it counts over the dossier table, empty here)."""
+    from datetime import date
+
+    from motcua.reports.charts import figures
+    from motcua.reports.units import resolve_unit
+
+    return figures(resolve_unit(unit), report, date.fromisoformat(date_from), date.fromisoformat(date_to),
+                   definition, officers=False)
+
+
+def time_reports(units, raw: bool, periods=("year",), day_only: bool = False) -> list[dict]:
+    return [time_report(unit, period, definition, raw, day_only)
+            for unit in units for period in periods for definition in ("local", "766")]
+
+
+def time_report(unit, period: str, definition: str, raw: bool, day_only: bool) -> dict:
+    """Median of 3 of the report (and its --by agency breakdown); with `day_only` also the former day-rows-only
+    computation, once, and whether both give the same figures; with `raw` the count over the dossier table."""
     from motcua.reports.report import period_report, raw_period_report
 
-    out = []
-    for unit in units:
-        for definition in ("local", "766"):
-            args = (unit, f"{YEAR}-01-01", f"{YEAR}-12-31")
-            fast_s, fast = timed(lambda a=args, d=definition: period_report(*a, definition=d))
-            by_s, _r = timed(lambda a=args, d=definition: period_report(*a, by="agency", definition=d))
-            row = {"unit": unit, "definition": definition, "rollups_s": fast_s, "rollups_by_agency_s": by_s,
-                   "received": fast["received"], "finished": fast["finished"], "on_time_rate": fast["on_time_rate"]}
-            if raw:
-                raw_s, slow = timed(lambda a=args, d=definition: raw_period_report(*a, definition=d), repeat=1)
-                row.update(raw_table_s=raw_s, speedup=round(raw_s / fast_s, 1) if fast_s else None,
-                           same_figures=fast == slow)
-            out.append(row)
-    return out
+    args = (unit, *PERIODS[period])
+    fast_s, fast = timed(lambda: period_report(*args, definition=definition))
+    by_s, by = timed(lambda: period_report(*args, by="agency", definition=definition))
+    row = {"unit": unit, "period": period, "definition": definition, "rollups_s": fast_s,
+           "rollups_by_agency_s": by_s, "received": fast["received"], "finished": fast["finished"],
+           "on_time_rate": fast["on_time_rate"]}
+    if period == "year":
+        row["dashboard_figures_s"] = timed(lambda: dashboard_figures(*args, fast, definition))[0]
+    if day_only:
+        old_s, old = timed(lambda: day_only_report(*args, definition), repeat=1)
+        old_by_s, old_by = timed(lambda: day_only_report(*args, definition, "agency"), repeat=1)
+        groups = {g["key"]: g for g in by["groups"]}
+        same = all(fast[k] == v for k, v in old.items()) and old_by.keys() == groups.keys() and all(
+            groups[key][k] == v for key, g in old_by.items() for k, v in g.items())
+        row.update(day_only_s=old_s, day_only_by_agency_s=old_by_s, same_as_day_only=same)
+    if raw:
+        raw_s, slow = timed(lambda: raw_period_report(*args, definition=definition), repeat=1)
+        row.update(raw_table_s=raw_s, speedup=round(raw_s / fast_s, 1) if fast_s else None,
+                   same_figures=fast == slow)
+    return row
 
 
 def run_rollups(args, tmp: str) -> dict:
@@ -171,6 +245,8 @@ def run_rollups(args, tmp: str) -> dict:
 
     from django.db import connection
 
+    if args.reuse:
+        return {"mode": "rollups", "reused": args.pg_url, "reports": reuse(args.pg_url, not args.no_day_only)}
     setup("pg", tmp, args.pg_url)
     assert connection.vendor == "postgresql"
     start = time.perf_counter()
@@ -182,13 +258,28 @@ def run_rollups(args, tmp: str) -> dict:
     start = time.perf_counter()
     count = fill_rollups(rows, first.isoformat(), (first + timedelta(days=days - 1)).isoformat())
     fill_s = time.perf_counter() - start
+    period_rows, periods_s = fill_periods()
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('reports_dailyrollup'))")
-        size = cur.fetchone()[0]
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('reports_dailyrollup')), "
+                    "pg_size_pretty(pg_total_relation_size('reports_periodrollup'))")
+        size, period_size = cur.fetchone()
     return {"mode": "rollups", "db": connection.vendor, "dossiers_simulated": args.dossiers, "years": args.years,
             "units": len(depts) + len(comms), "procedures": args.procedures, "combinations": len(rows),
-            "rollup_rows": count, "table_size": size, "setup_s": round(setup_s, 1), "fill_s": round(fill_s, 1),
-            "reports": time_reports((PROVINCE, SYNTHETIC_DEPARTMENT), raw=False)}
+            "rollup_rows": count, "table_size": size, "period_rows": period_rows, "period_table_size": period_size,
+            "setup_s": round(setup_s, 1), "fill_s": round(fill_s, 1), "fill_periods_s": round(periods_s, 1),
+            "reports": time_reports((PROVINCE, SYNTHETIC_DEPARTMENT), raw=False, periods=tuple(PERIODS),
+                                    day_only=not args.no_day_only)}
+
+
+def reuse(pg_url: str, day_only: bool) -> list[dict]:
+    """Time the reports again on the database a previous run filled (no reload)."""
+    import os
+
+    import django
+
+    os.environ.update(DATABASE_URL=pg_url, DJANGO_SETTINGS_MODULE="motcua.settings")
+    django.setup()
+    return time_reports((PROVINCE, SYNTHETIC_DEPARTMENT), raw=False, periods=tuple(PERIODS), day_only=day_only)
 
 
 # -- raw mode -----------------------------------------------------------------------------------------------------
@@ -227,6 +318,10 @@ def main(argv=None) -> dict:
     parser.add_argument("--procedures", type=int, default=1500)
     parser.add_argument("--n", type=int, default=200_000, help="raw mode: dossiers imported")
     parser.add_argument("--db", choices=("sqlite", "pg"), default="pg", help="raw mode only (rollups: pg)")
+    parser.add_argument("--no-day-only", action="store_true",
+                        help="rollups mode: skip timing the former day-rows-only computation (≈ 10 s per report)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="rollups mode: time the reports on the database a previous run left (no reload)")
     parser.add_argument("--pg-url", default=PG_DEFAULT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

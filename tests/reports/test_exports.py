@@ -111,12 +111,13 @@ def test_cli_rebuild_rollups(data, capsys):
 
 def test_partial_rebuild_repairs_a_range_and_stays_equal_to_a_full_rebuild(data):
     from motcua.dossiers.models import Dossier
-    from motcua.reports.models import DailyRollup
+    from motcua.reports.models import DailyRollup, PeriodRollup
     from motcua.reports.rollups import rebuild
 
     def snapshot():
-        return sorted(DailyRollup.objects.values_list("agency_id", "procedure_id", "channel", "day", "received_online",
-                                                      "digitised", "open_in", "open_out"))
+        columns = ("agency_id", "procedure_id", "channel", "received_online", "digitised", "open_in", "open_out")
+        return (sorted(DailyRollup.objects.values_list("day", *columns)),
+                sorted(PeriodRollup.objects.values_list("grain", "start", *columns)))
 
     # a change made behind the hooks' back (a raw UPDATE), then a partial rebuild of February only
     Dossier.objects.filter(code="A3").update(digitised=False, channel=1)

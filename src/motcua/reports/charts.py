@@ -6,7 +6,7 @@ CSP (``script-src 'self'``) would block it and log a console error, so an XML fi
 ``<title>``/``<desc>`` that screen readers announce. Every figure also comes with its data table (rendered by the
 template inside ``<details>``) whose cells link to the dossiers behind them when a `link` function is given.
 
-Figures read the rollups (the report itself, monthly flow sums, one grouped scan for the agency and procedure
+Figures read the rollups (the report itself, monthly flow sums, one grouped `rollup_sums` for the agency and procedure
 figures) except the late-officer figure, which
 counts over the dossier table through `report.dossiers_behind` (the officer is not a rollup dimension) so its
 numbers equal the lengths of the lists they link to.
@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pygal
-from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from motcua.core.text import format_number_vi
 from motcua.reports.definitions import LABELS, counts_from_sums
-from motcua.reports.report import FLOWS, dossiers_behind, group_label
+from motcua.reports.report import DAY, FLOWS, dossiers_behind, group_labels, rollup_rows, rollup_sums, spans
 from motcua.reports.units import unit_agency_ids
 
 TOP_N = 10
@@ -130,18 +130,21 @@ TREND_FLOWS = tuple(k for k in FLOWS if k.startswith(("received_", "finished")) 
 
 
 def monthly_flows(ids, date_from: date, date_to: date, definition: str) -> dict[date, dict]:
-    """Flow counts per month from the rollups (flows are per day, so a month's sum is exact)."""
-    from motcua.reports.models import DailyRollup
+    """Flow counts per month from the rollups: month rows for whole months, day rows for the partial months at
+    the edges (flows are per day, so a month's sum is exact)."""
+    from motcua.reports.models import Grain
 
-    rows = (DailyRollup.objects.filter(agency_id__in=ids, day__gte=date_from, day__lte=date_to)
-            .annotate(month=TruncMonth("day")).values("month").annotate(**{k: Sum(k) for k in TREND_FLOWS})
-            .order_by("month"))
-    out = {}
-    for row in rows:
-        month = row.pop("month")
-        out[month if isinstance(month, date) else date.fromisoformat(str(month)[:10])] = counts_from_sums(
-            row, definition)
-    return out
+    sums: dict[date, dict] = {}
+    for grain, lo, hi in spans(date_from, date_to, (Grain.MONTH, DAY)):
+        qs, field = rollup_rows(grain, lo, hi)
+        month = TruncMonth(field) if grain == DAY else F(field)
+        for row in (qs.filter(agency_id__in=ids).annotate(month=month).values("month")
+                    .annotate(**{k: Sum(k) for k in TREND_FLOWS}).order_by()):
+            key = row.pop("month")
+            total = sums.setdefault(key if isinstance(key, date) else date.fromisoformat(str(key)[:10]), {})
+            for k, v in row.items():
+                total[k] = total.get(k, 0) + (v or 0)
+    return {month: counts_from_sums(row, definition) for month, row in sorted(sums.items())}
 
 
 def trend_figure(unit, date_from: date, date_to: date, definition: str, link) -> Figure:
@@ -184,25 +187,20 @@ GROUP_STOCKS = ("overdue", "overdue766")
 
 def group_counts(ids, date_from: date, date_to: date, definition: str) -> tuple[dict, dict]:
     """Counts (`counts_from_sums`, so the report's definitions) per competent agency and per procedure."""
-    from motcua.reports.models import DailyRollup
-
-    agg = {k: Sum(Case(When(day__gte=date_from, then=F(k)), default=Value(0), output_field=IntegerField()))
-           for k in GROUP_FLOWS}
-    agg.update({f"{s}_end": Sum(F(f"{s}_in") - F(f"{s}_out")) for s in GROUP_STOCKS})
-    rows = (DailyRollup.objects.filter(agency_id__in=ids, day__lte=date_to).values("agency_id", "procedure_id")
-            .annotate(**agg).order_by())
-    by = {"agency_id": {}, "procedure_id": {}}
-    for row in rows:
-        for group, sums in by.items():
-            total = sums.setdefault(row[group], dict.fromkeys(agg, 0))
-            for k in agg:
-                total[k] += row[k] or 0
-    return ({k: counts_from_sums(v, definition) for k, v in by["agency_id"].items()},
-            {k: counts_from_sums(v, definition) for k, v in by["procedure_id"].items()})
+    rows = rollup_sums(ids, date_from, date_to, ("agency_id", "procedure_id"), GROUP_FLOWS, GROUP_STOCKS)
+    by = {0: {}, 1: {}}
+    for key, row in rows.items():
+        for i, sums in by.items():
+            total = sums.setdefault(key[i], dict.fromkeys(row, 0))
+            for k, v in row.items():
+                total[k] += v
+    return ({k: counts_from_sums(v, definition) for k, v in by[0].items()},
+            {k: counts_from_sums(v, definition) for k, v in by[1].items()})
 
 
 def _groups(counts: dict, by: str) -> list[dict]:
-    return [{"key": key, "label": group_label(by, key), **c} for key, c in counts.items()]
+    labels = group_labels(by, list(counts))
+    return [{"key": key, "label": labels[key], **c} for key, c in counts.items()]
 
 
 def agency_figure(by_agency: dict, link) -> Figure:

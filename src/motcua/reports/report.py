@@ -1,7 +1,8 @@
-"""Period reports for any unit, from the daily rollups, and the dossier lists behind every number.
+"""Period reports for any unit, from the rollups, and the dossier lists behind every number.
 
-`period_report(unit, date_from, date_to, by=None, definition="local")` reads only `DailyRollup` (two aggregate
-passes folded into one query: flows over the period, stocks up to the period end); `by="officer"` is the exception:
+`period_report(unit, date_from, date_to, by=None, definition="local")` reads only the rollups (`rollup_sums`: flows
+over the period, stocks at its end and start, from whole years and months of `PeriodRollup` and the day rows of the
+partial months at the edges, a few aggregate queries); `by="officer"` is the exception:
 the officer (current assignee) is not a rollup dimension, so that breakdown counts over the dossier table with the
 same definitions as `dossiers_behind`.
 
@@ -10,6 +11,7 @@ over the dossier table, with the instant-level definitions that the rollups impl
 `facts.py`): for every count measure ``dossiers_behind(...).count() == period_report(...)[measure]``.
 """
 
+import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
@@ -24,6 +26,7 @@ from motcua.reports.definitions import (
     counts_from_sums,
     with_rates,
 )
+from motcua.reports.models import DailyRollup, Grain, PeriodRollup
 from motcua.reports.units import resolve_unit, unit_agency_ids
 from motcua.worktime.clock import TZ
 
@@ -66,6 +69,122 @@ def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 
 # -- from the rollups ---------------------------------------------------------------------------------------------
+DAY = "d"  # the grain of `DailyRollup` rows, beside the month and year grains of `PeriodRollup`
+
+
+def _period_start(day: date, grain: str) -> date:
+    return day.replace(day=1) if grain == Grain.MONTH else day.replace(month=1, day=1)
+
+
+def _period_end(start: date, grain: str) -> date:
+    if grain == Grain.YEAR:
+        return start.replace(month=12, day=31)
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def spans(first: date | None, last: date, grains: tuple[str, ...] = (Grain.YEAR, Grain.MONTH, DAY)) -> list[tuple]:
+    """The days [first, last] (first None: from the beginning) as few rollup rows as possible: whole years, then
+    whole months, then single days, as ``(grain, lowest start, highest start)`` ranges (lowest None: unbounded).
+    E.g. 2024-03-15..2026-05-10 → days 15–31/03/2024, months 04–12/2024, year 2025, months 01–04/2026, days
+    1–10/05/2026."""
+    if first is not None and first > last:
+        return []
+    grain, finer = grains[0], grains[1:]
+    if not finer:
+        return [(grain, first, last)]
+    last_start = _period_start(last, grain)
+    ends_whole = _period_end(last_start, grain) == last
+    lo = first if first is None or _period_start(first, grain) == first else \
+        _period_end(_period_start(first, grain), grain) + timedelta(days=1)
+    if not ends_whole and last_start == date.min:
+        return spans(first, last, finer)
+    hi = last_start if ends_whole else _period_start(last_start - timedelta(days=1), grain)
+    if lo is not None and lo > hi:
+        return spans(first, last, finer)
+    out = [] if first is None or lo == first else spans(first, lo - timedelta(days=1), finer)
+    out.append((grain, lo, hi))
+    return out + ([] if ends_whole else spans(last_start, last, finer))
+
+
+def rollup_rows(grain: str, lo: date | None, hi: date):
+    """Rollup rows of one grain whose start lies in [lo, hi], and the name of their start column."""
+    qs, field = (DailyRollup.objects.all(), "day") if grain == DAY else \
+        (PeriodRollup.objects.filter(grain=grain), "start")
+    qs = qs.filter(**{f"{field}__lte": hi})
+    return (qs if lo is None else qs.filter(**{f"{field}__gte": lo})), field
+
+
+def _merged(ranges: list[tuple], grain: str) -> list[tuple]:
+    """(lo, hi) start ranges of one grain, overlapping or adjacent ones merged, lowest first (None is lowest)."""
+    out: list[list] = []
+    for lo, hi in sorted(ranges, key=lambda r: (r[0] is not None, r[0] or date.min)):
+        after = out and (out[-1][1] if grain == DAY else _period_end(out[-1][1], grain)) + timedelta(days=1)
+        if out and (lo is None or lo <= after):
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [tuple(r) for r in out]
+
+
+def _within(field: str, ranges: list[tuple], run: tuple):
+    """How rows of the merged `run` of starts belong to one part made of `ranges`: None when all of them do (no
+    condition needed), False when none does, else the Q that selects them."""
+    run_lo, run_hi = run
+    inside = [(lo, hi) for lo, hi in ranges if (lo is None or lo <= run_hi) and (run_lo is None or hi >= run_lo)]
+    if not inside:
+        return False
+    if any((lo is None or (run_lo is not None and lo <= run_lo)) and hi >= run_hi for lo, hi in inside):
+        return None
+    q = Q(pk__in=[])
+    for lo, hi in inside:
+        q |= Q(**{f"{field}__lte": hi}) & (Q() if lo is None else Q(**{f"{field}__gte": lo}))
+    return q
+
+
+def _sum(expr, cond):
+    return Sum(expr) if cond is None else Sum(Case(When(cond, then=expr), default=Value(0),
+                                                   output_field=IntegerField()))
+
+
+def rollup_sums(agency_ids, date_from: date, date_to: date, group: str | tuple | None = None, flows=FLOWS,
+                stocks=STOCKS):
+    """Flow sums over [date_from, date_to], ``<stock>_end`` at the end of date_to and ``carried`` (open at the end
+    of the day before date_from, with the open stock) for the agencies, optionally per `group` field(s).
+
+    Each of the three is a sum over `spans` (year and month rows of `PeriodRollup`, day rows only for partial
+    months); one aggregate query per grain and merged range of starts, added up here. Equals `daily_sums`
+    (tests/reports/test_period_rollups.py)."""
+    parts = {"flows": spans(date_from, date_to), "end": spans(None, date_to),
+             "carried": spans(None, date_from - timedelta(days=1)) if "open" in stocks and date_from > date.min
+             else []}
+    fields = (group,) if isinstance(group, str) else tuple(group or ())
+    out: dict = {}
+    for grain in (Grain.YEAR, Grain.MONTH, DAY):
+        ranges = {name: [(lo, hi) for g, lo, hi in spans_ if g == grain] for name, spans_ in parts.items()}
+        for run in _merged([r for rs in ranges.values() for r in rs], grain):
+            qs, field = rollup_rows(grain, *run)
+            cond = {name: _within(field, rs, run) for name, rs in ranges.items()}
+            agg = {}
+            if cond["flows"] is not False:
+                agg.update({k: _sum(F(k), cond["flows"]) for k in flows})
+            if cond["end"] is not False:
+                agg.update({f"{s}_end": _sum(F(f"{s}_in") - F(f"{s}_out"), cond["end"]) for s in stocks})
+            if cond["carried"] is not False:
+                agg["carried"] = _sum(F("open_in") - F("open_out"), cond["carried"])
+            qs = qs.filter(agency_id__in=agency_ids)
+            rows = [qs.aggregate(**agg)] if not fields else qs.values(*fields).annotate(**agg).order_by()
+            for row in rows:
+                key = tuple(row.pop(f) for f in fields)
+                total = out.setdefault(key, {})
+                for k, v in row.items():
+                    total[k] = total.get(k, 0) + (v or 0)
+    names = [*flows, *(f"{s}_end" for s in stocks), *(["carried"] if "open" in stocks else [])]
+    out = {key: {k: row.get(k, 0) for k in names} for key, row in sorted(out.items())}
+    if not fields:
+        return out.get((), dict.fromkeys(names, 0))
+    return {key[0] if isinstance(group, str) else key: row for key, row in out.items()}
+
+
 def _aggregates(date_from: date) -> dict:
     zero = Value(0)
     agg = {k: Sum(Case(When(day__gte=date_from, then=F(k)), default=zero, output_field=IntegerField()))
@@ -77,9 +196,9 @@ def _aggregates(date_from: date) -> dict:
     return agg
 
 
-def rollup_sums(agency_ids, date_from: date, date_to: date, group: str | None = None):
-    from motcua.reports.models import DailyRollup
-
+def daily_sums(agency_ids, date_from: date, date_to: date, group: str | None = None):
+    """`rollup_sums` computed from the day rows alone (every row up to date_to): the reference the tests and the
+    benchmark compare the month and year rows with."""
     qs = DailyRollup.objects.filter(agency_id__in=agency_ids, day__lte=date_to)
     if group is None:
         return qs.aggregate(**_aggregates(date_from))
@@ -91,32 +210,42 @@ def period_report(unit, date_from, date_to, *, by=None, definition="local") -> d
     date_from, date_to = check_args(date_from, date_to, by, definition)
     unit = resolve_unit(unit)
     ids = unit_agency_ids(unit)
-    report = with_rates(counts_from_sums(rollup_sums(ids, date_from, date_to), definition), definition)
+    sums = rollup_sums(ids, date_from, date_to, GROUPS[by]) if by in GROUPS else None
+    # With a breakdown the total is the sum of the groups (every row is in exactly one): one scan, not two.
+    total = {k: sum(s[k] for s in sums.values()) for k in next(iter(sums.values()))} if sums else \
+        rollup_sums(ids, date_from, date_to)
+    report = with_rates(counts_from_sums(total, definition), definition)
     report.update(unit=unit.code, unit_name=unit.name, date_from=date_from.isoformat(),
                   date_to=date_to.isoformat(), by=by or None)
     if by == "officer":
         report["groups"] = officer_groups(ids, date_from, date_to, definition)
     elif by:
-        sums = rollup_sums(ids, date_from, date_to, GROUPS[by])
-        report["groups"] = [{"key": key, "label": group_label(by, key),
-                             **with_rates(counts_from_sums(s, definition), definition)}
+        labels = group_labels(by, list(sums))
+        report["groups"] = [{"key": key, "label": labels[key], **with_rates(counts_from_sums(s, definition), definition)}
                             for key, s in sums.items()]
     return report
 
 
 def group_label(by: str, key) -> str:
+    return group_labels(by, [key])[key]
+
+
+def group_labels(by: str, keys: list) -> dict:
+    """Labels of breakdown keys, one query for all of them (a province report has hundreds of groups)."""
     from motcua.agencies.models import Agency
     from motcua.catalog.models import Procedure
     from motcua.dossiers.models import Channel
 
     if by == "channel":
-        return str(Channel(key).label) if key in Channel.values else str(key)
-    if by == "procedure":
-        p = Procedure.objects.filter(pk=key).values_list("code", "name").first()
-        return f"{p[0]} {p[1]}" if p else str(key)
-    if by == "agency":
-        return Agency.objects.filter(pk=key).values_list("name", flat=True).first() or str(key)
-    return str(key)
+        found = {key: str(Channel(key).label) for key in keys if key in Channel.values}
+    elif by == "procedure":
+        found = {pk: f"{code} {name}" for pk, code, name in Procedure.objects.filter(pk__in=keys).values_list(
+            "pk", "code", "name")}
+    elif by == "agency":
+        found = dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
+    else:
+        found = {}
+    return {key: found.get(key) or str(key) for key in keys}
 
 
 # -- over the dossier table ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Incremental maintenance of the daily rollups, in the caller's transaction.
+"""Incremental maintenance of the rollups (day rows and their month and year sums), in the caller's transaction.
 
 Hooks (call them inside the transaction that changes the dossier, after the change is written):
 
@@ -8,8 +8,9 @@ Hooks (call them inside the transaction that changes the dossier, after the chan
 
 Each hook recomputes the dossier's facts (`facts.py`) from the database, subtracts what the dossier contributed
 before (stored in `DossierFact`) and adds the new contribution with one multi-row
-``INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (SQLite >= 3.24 and PostgreSQL), keys sorted so
-concurrent transactions lock rows in the same order. The hooks are idempotent: calling one twice changes nothing.
+``INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (SQLite >= 3.24 and PostgreSQL) into the day
+rows and one more into the month and year rows of the same days, keys sorted so concurrent transactions lock rows in
+the same order. The hooks are idempotent: calling one twice changes nothing.
 `before`/`after` are accepted for the engine's contract but the stored facts are the truth for "before".
 
 Hot path: the DossierEvent signal (`on_event`) takes the new facts from the dossier instance intake or the engine
@@ -25,7 +26,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 
 from motcua.reports import facts as F
-from motcua.reports.models import DailyRollup, DossierFact
+from motcua.reports.models import DailyRollup, DossierFact, Grain, PeriodRollup
 
 CHUNK = 2000
 
@@ -68,33 +69,93 @@ def load_facts(dossier_ids: list[int]) -> dict[int, dict]:
 
 # -- writing --------------------------------------------------------------------------------------------------
 def _upsert(deltas: dict[F.Key, dict[str, int]]) -> None:
-    """Add the deltas to the rollup rows (insert missing rows), then drop rows that became all zero so an
-    incrementally maintained table equals a rebuilt one row for row."""
+    """Add the deltas to the day rows and to the month and year rows of the same days (insert missing rows), then
+    drop rows that became all zero so an incrementally maintained table equals a rebuilt one row for row. Day rows
+    first, then period rows, each in key order: concurrent transactions lock rows in the same order."""
     if not deltas:
         return
-    table = DailyRollup._meta.db_table
+    _add(DailyRollup, ("day",), deltas)
+    _add(PeriodRollup, ("grain", "start"), period_deltas(deltas))
+
+
+def period_deltas(deltas: dict[F.Key, dict[str, int]]) -> dict[tuple, dict[str, int]]:
+    """Day deltas folded into (agency, procedure, channel, grain, first day of the month / year) deltas."""
+    out: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, delta in deltas.items():
+        day = key[3]
+        for period in ((*key[:3], Grain.MONTH, day[:8] + "01"), (*key[:3], Grain.YEAR, day[:5] + "01-01")):
+            for counter, v in delta.items():
+                out[period][counter] += v
+    return {k: {c: v for c, v in d.items() if v} for k, d in out.items() if any(d.values())}
+
+
+def _add(model, tail: tuple[str, ...], deltas: dict[tuple, dict[str, int]]) -> None:
+    """One multi-row upsert per 500 keys into `model`, keyed (agency, procedure, channel, *tail); the last key item
+    is an ISO date."""
+    table = model._meta.db_table
     qn = connection.ops.quote_name
     cols = list(F.COUNTERS)
     keys = sorted(deltas)
-    head = ", ".join(qn(c) for c in ("agency_id", "procedure_id", "channel", "day", *cols))
-    marks = "(" + ", ".join(["%s"] * (4 + len(cols))) + ")"
+    key_cols = ("agency_id", "procedure_id", "channel", *tail)
+    head = ", ".join(qn(c) for c in (*key_cols, *cols))
+    marks = "(" + ", ".join(["%s"] * (len(key_cols) + len(cols))) + ")"
     sets = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in cols)
+    where = " AND ".join(f"{qn(c)} = %s" for c in key_cols)
     with connection.cursor() as cur:
         for i in range(0, len(keys), 500):
             part = keys[i:i + 500]
             params = []
             for key in part:
                 d = deltas[key]
-                params.extend([*key[:3], date.fromisoformat(key[3]), *(d.get(c, 0) for c in cols)])
+                params.extend([*key[:-1], date.fromisoformat(key[-1]), *(d.get(c, 0) for c in cols)])
             cur.execute(f"INSERT INTO {qn(table)} ({head}) VALUES {', '.join([marks] * len(part))} "
-                        f"ON CONFLICT (agency_id, procedure_id, channel, day) DO UPDATE SET {sets}", params)
+                        f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}", params)
         # Only a row that lost something can have become all zero (every contribution is non-negative).
         shrunk = [key for key in keys if any(v < 0 for v in deltas[key].values())]
         if shrunk:
             zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
             for key in shrunk:
-                cur.execute(f"DELETE FROM {qn(table)} WHERE agency_id = %s AND procedure_id = %s AND channel = %s "
-                            f"AND day = %s AND {zero}", [*key[:3], date.fromisoformat(key[3])])
+                cur.execute(f"DELETE FROM {qn(table)} WHERE {where} AND {zero}",
+                            [*key[:-1], date.fromisoformat(key[-1])])
+
+
+def resum_periods(date_from=None, date_to=None, day_model=DailyRollup, period_model=PeriodRollup) -> None:
+    """Recompute from the day rows the month rows of every month that meets [date_from, date_to] (None: unbounded),
+    then the year rows of those years from the month rows (aggregated in the database, streamed in batches). The
+    models are parameters so the migration that creates the period table can fill it with its historical models."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth, TruncYear
+
+    date_from, date_to = (date.fromisoformat(str(d)) if d else None for d in (date_from, date_to))
+    sums = {c: Sum(c) for c in F.COUNTERS}
+    for grain, trunc, source, field in ((Grain.MONTH, TruncMonth, day_model.objects.all(), "day"),
+                                        (Grain.YEAR, TruncYear, period_model.objects.filter(grain=Grain.MONTH),
+                                         "start")):
+        first = date_from and (date_from.replace(day=1) if grain == Grain.MONTH else date_from.replace(month=1, day=1))
+        last = date_to and (date_to.replace(day=1) if grain == Grain.MONTH else date_to.replace(month=1, day=1))
+        stale = period_model.objects.filter(grain=grain)
+        if first:
+            stale, source = stale.filter(start__gte=first), source.filter(**{f"{field}__gte": first})
+        if last:
+            stale, source = stale.filter(start__lte=last), source.filter(**{f"{field}__lt": _next_start(last, grain)})
+        stale.delete()
+        rows = (source.annotate(period=trunc(field)).values("agency_id", "procedure_id", "channel", "period")
+                .annotate(**sums).order_by())
+        batch = []
+        for row in rows.iterator(chunk_size=CHUNK):
+            period = row.pop("period")
+            batch.append(period_model(grain=grain, start=period if isinstance(period, date) else
+                                      date.fromisoformat(str(period)[:10]), **row))
+            if len(batch) == CHUNK:
+                period_model.objects.bulk_create(batch)
+                batch = []
+        period_model.objects.bulk_create(batch)
+
+
+def _next_start(start: date, grain: str) -> date:
+    if grain == Grain.YEAR:
+        return start.replace(year=start.year + 1)
+    return start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
 
 
 def refresh(dossier_ids: Iterable[int]) -> int:
@@ -184,10 +245,12 @@ def on_imported(dossiers) -> None:
 
 # -- rebuild ------------------------------------------------------------------------------------------------------
 def rebuild(date_from=None, date_to=None, progress=None) -> int:
-    """Truncate and recompute the rollups from the dossier tables (one transaction); returns dossiers read.
+    """Truncate and recompute the rollups (day, month and year rows) from the dossier tables (one transaction);
+    returns dossiers read.
 
     With a date range only the rows of those days are recomputed from scratch; rows outside it receive the
-    ordinary incremental correction (stored facts → current facts), so the table stays equal to a full rebuild."""
+    ordinary incremental correction (stored facts → current facts), so the table stays equal to a full rebuild; the
+    month and year rows that meet the range are then summed again from the day rows."""
     from motcua.dossiers.models import Dossier
 
     def inside(day: str) -> bool:
@@ -202,6 +265,7 @@ def rebuild(date_from=None, date_to=None, progress=None) -> int:
             rows = rows.filter(day__lte=date_to)
         rows.delete()
         if not partial:
+            PeriodRollup.objects.all().delete()
             DossierFact.objects.all().delete()
         ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))
         total: dict[F.Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -226,6 +290,8 @@ def rebuild(date_from=None, date_to=None, progress=None) -> int:
             if progress:
                 progress(len(chunk))
         _upsert({k: {c: v for c, v in d.items() if v} for k, d in total.items() if any(d.values())})
+        if partial:  # the months and years that straddle the range got only part of their days' corrections
+            resum_periods(date_from, date_to)
     return len(ids)
 
 
