@@ -116,30 +116,53 @@ def record_bulk(entries, *, actor=None, using: str = "default") -> int:
     for e in entries:
         stream, fields = e["stream"], [_check_text(k, e.get(k)) for k in ("action", "target_type", "target_id")]
         seq, prev = tips.get(stream, (0, GENESIS))
-        old, new = to_jsonable(e.get("old")), to_jsonable(e.get("new"))
+        old, new = _jsonable(e.get("old")), _jsonable(e.get("new"))
         digest = record_hash(stream=stream, seq=seq + 1, at=at, actor_id=actor_id, actor_label=label,
                              action=fields[0], target_type=fields[1], target_id=fields[2], old=old, new=new,
                              prev_hash=prev)
         tips[stream] = (seq + 1, digest)
         rows.append((stream, seq + 1, stamp, actor_id, label, *fields,
                      *(None if v is None else json.dumps(v, ensure_ascii=False) for v in (old, new)), prev, digest))
+    # Heads written as rows too (no model instances, no query per stream): new streams inserted with the
+    # records, existing heads (locked above) moved with one executemany.
+    _bulk_insert(conn, AuditRecord, ("stream", "seq", "at", "actor", "actor_label", "action", "target_type",
+                                     "target_id", "old", "new", "prev_hash", "hash"), rows)
+    _bulk_insert(conn, StreamHead, ("stream", "last_seq", "last_hash"),
+                 [(s, q, h) for s, (q, h) in tips.items() if s not in existing])
+    if existing:
+        with conn.cursor() as cur:
+            cur.executemany(f"UPDATE {_HEAD} SET last_seq = %s, last_hash = %s WHERE stream = %s",
+                            [(*tips[s], s) for s in sorted(existing)])
+    return len(rows)
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _jsonable(value):
+    """`to_jsonable`, without the walk for a flat dict of plain values (str keys; str, int, bool or None values;
+    no NUL), which it would return as it is: a bulk import sends one such payload per record."""
+    if type(value) is dict and all(type(k) is str and "\x00" not in k and type(v) in _PLAIN
+                                   and not (type(v) is str and "\x00" in v) for k, v in value.items()):
+        return value
+    return to_jsonable(value)
+
+
+def _bulk_insert(conn, model, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain multi-row insert of ready column values: COPY on PostgreSQL (its errors raised as Django's, like
+    any query's), executemany elsewhere."""
+    if not rows:
+        return
     qn = conn.ops.quote_name
-    cols = ", ".join(qn(AuditRecord._meta.get_field(a).column) for a in (
-        "stream", "seq", "at", "actor", "actor_label", "action", "target_type", "target_id", "old", "new",
-        "prev_hash", "hash"))
-    with conn.cursor() as cur:
+    table = qn(model._meta.db_table)
+    cols = ", ".join(qn(model._meta.get_field(n).column) for n in names)
+    with conn.cursor() as cur, conn.wrap_database_errors:
         if conn.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {qn(AuditRecord._meta.db_table)} ({cols}) FROM STDIN") as copy:
+            with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cur.executemany(f"INSERT INTO {qn(AuditRecord._meta.db_table)} ({cols}) VALUES "
-                            f"({', '.join(['%s'] * 12)})", rows)
-    StreamHead.objects.using(using).bulk_create(
-        [StreamHead(stream=s, last_seq=q, last_hash=h) for s, (q, h) in tips.items() if s not in existing])
-    for stream in existing:
-        StreamHead.objects.using(using).filter(pk=stream).update(last_seq=tips[stream][0], last_hash=tips[stream][1])
-    return len(rows)
+            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(names))})", rows)
 
 
 def stream_records(stream: str):

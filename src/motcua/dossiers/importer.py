@@ -37,6 +37,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.audit.canonical import iso_utc
 from motcua.dossiers.codes import DEFAULT_PATTERN
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -309,6 +310,11 @@ def _choice(obj: dict, key: str, allowed, errors: dict, default):
             "v": str(value)[:40], "c": ", ".join(str(a) for a in allowed)}
         return default
     return value
+
+
+def _iso(value: datetime | None) -> str | None:
+    """An instant of the audit payload, already in the audit trail's canonical form (not normalised again)."""
+    return None if value is None else iso_utc(value)
 
 
 def _local_day(dt: datetime) -> date:
@@ -691,7 +697,8 @@ class LineParser:
                     self._clock_rows(supplements, extensions, clocks), handovers, {
                         "status": status, "procedure": proc.code, "variant": variant.pk,
                         "receiving_agency": receiving.code, "competent_agency": competent.code,
-                        "received_at": state["received"], "due_at": clocks["due"], "finished_at": state["finished"],
+                        "received_at": _iso(state["received"]), "due_at": _iso(clocks["due"]),
+                        "finished_at": _iso(state["finished"]),
                         "outcome": clocks["outcome"], "outcome_766": clocks["outcome_766"], "events": len(events),
                         "supplements": len(supplements), "source": self.source, "line": line})
 
@@ -881,7 +888,9 @@ class TableWriter:
             return
         qn = connection.ops.quote_name
         cols = ", ".join(qn(c) for c in self.columns)
-        with connection.cursor() as cur:
+        # COPY runs on the driver's cursor: its errors are converted to Django's so a refused batch (a code
+        # inserted meanwhile) is caught and retried line by line like any other database error.
+        with connection.cursor() as cur, connection.wrap_database_errors:
             if connection.vendor == "postgresql":
                 with cur.cursor.copy(f"COPY {qn(self.table)} ({cols}) FROM STDIN") as copy:
                     for r in rows:
@@ -1020,15 +1029,16 @@ class CounterBump:
                 wanted[key] = max(wanted.get(key, 0), parsed[2])
         if not wanted:
             return
-        existing = {(c.agency_id, c.day): c for c in DossierCounter.objects.select_for_update().filter(
-            agency_id__in={k[0] for k in wanted}, day__in={k[1] for k in wanted})}
-        for key, seq in wanted.items():
-            row = existing.get(key)
-            if row is not None and row.last_seq < seq:
-                DossierCounter.objects.filter(pk=row.pk, last_seq__lt=seq).update(last_seq=seq)
-        missing = [DossierCounter(agency_id=k[0], day=k[1], last_seq=s) for k, s in wanted.items() if k not in existing]
-        if missing:
-            DossierCounter.objects.bulk_create(missing)
+        # One statement for the batch instead of a read and an UPDATE per (unit, day): insert the counter or raise
+        # it to the imported sequence, never lower it. Keys in order so concurrent writers lock rows in one order.
+        qn, ops = connection.ops.quote_name, connection.ops
+        table = qn(DossierCounter._meta.db_table)
+        greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO {table} (agency_id, day, last_seq) VALUES (%s, %s, %s) ON CONFLICT (agency_id, day) "
+                f"DO UPDATE SET last_seq = {greatest}({table}.last_seq, excluded.last_seq)",
+                [(agency, ops.adapt_datefield_value(day), seq) for (agency, day), seq in sorted(wanted.items())])
 
 
 # -- driving an import --------------------------------------------------------------------------------------------
