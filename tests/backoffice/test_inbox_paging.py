@@ -1,9 +1,13 @@
 """The inbox pages in due order through `queries.DueOrdered` (two index-friendly queries instead of NULLS LAST)."""
 
 from django.core.paginator import Paginator
+from django.urls import reverse
 
-from motcua.backoffice import queries
+from motcua.accounts.models import Role
+from motcua.backoffice import queries, views
 from motcua.dossiers.models import Channel, Dossier
+from tests.backoffice.conftest import login
+from tests.factories import staff
 
 
 def test_due_order_across_the_dated_undated_boundary(world, intake):
@@ -17,6 +21,49 @@ def test_due_order_across_the_dated_undated_boundary(world, intake):
         assert paginator.count == 7
         got = [d.pk for n in paginator.page_range for d in paginator.page(n).object_list]
         assert got == expected, size
+    paged = queries.inbox_pages(world["tn"], view="queue")
+    assert Paginator(paged, 3).count == 7 and [d.pk for d in paged[0:7]] == expected
+
+
+def test_scope_parts_count_each_visible_dossier_once(world, intake):
+    """Received at the centre for the department: the centre sees it as received, the department as competent,
+    an officer of the whole province as both — counted once; another department not at all."""
+    made = {intake(days_ago=days).pk for days in (1, 8, 15)}
+    province_officer = staff("tinh", world["pc"], Role.SPECIALIST)
+    for user, seen in ((world["tn"], made), (world["cv"], made), (province_officer, made), (world["cv2"], set())):
+        paged = queries.inbox_pages(user, view="queue")
+        reference = [d.pk for d in queries.inbox(user, view="queue")]
+        assert paged.count() == len(seen) and set(reference) == seen, user.username
+        assert [d.pk for d in paged[0:10]] == reference, user.username
+    assert len(queries.scope_parts(Dossier.objects.all(), province_officer)) == 2
+
+
+def test_count_stops_at_the_cap_and_says_more(client, world, intake, monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    made = sorted((intake(days_ago=days * 7) for days in range(5, 0, -1)), key=lambda d: d.due_at)
+    paged = queries.inbox_pages(world["tn"], view="queue")
+    assert paged.count() == 3 and paged.capped
+    assert [d.pk for d in paged[0:3]] == [d.pk for d in made[:3]]
+    login(client, world["tn"])
+    html = client.get(reverse("backoffice:inbox"), {"view": "queue"}).content.decode()
+    assert "Hơn 3 hồ sơ" in html and made[0].code in html and made[2].code not in html
+    Dossier.objects.filter(pk__in=[d.pk for d in made[3:]]).update(status=10)
+    paged = queries.inbox_pages(world["tn"], view="queue")
+    assert paged.count() == 3 and not paged.capped
+    html = client.get(reverse("backoffice:inbox"), {"view": "queue"}).content.decode()
+    assert "Hơn" not in html and "3 hồ sơ" in html
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    html = client.get(reverse("backoffice:inbox"), {"view": "queue"}).content.decode()
+    assert "Hơn 2 hồ sơ" in html
+
+
+def test_cap_is_written_with_digit_grouping(client, world, intake):
+    intake()
+    login(client, world["tn"])
+    html = client.get(reverse("backoffice:inbox"), {"view": "queue"}).content.decode()
+    assert "1 hồ sơ" in html and "Hơn" not in html
+    assert views._grouped(queries.COUNT_CAP) == "10.000"  # Vietnamese, the default language
 
 
 def test_open_only_is_the_inbox_statuses(world, intake):

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, numberformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,13 +49,21 @@ def inbox(request):
     filters = {"view": view, "status": g.get("status", ""), "procedure": g.get("procedure", ""),
                "due": g.get("due", "") if g.get("due") in queries.DUE_FILTERS else ""}
     now = timezone.now()
-    paginator = Paginator(queries.DueOrdered(queries.inbox(request.user, now=now, **filters)), queries.PAGE_SIZE)
+    rows_in_order = queries.inbox_pages(request.user, now=now, **filters)
+    paginator = Paginator(rows_in_order, queries.PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     rows = [(d, queries.urgency(d, now)) for d in page.object_list]
     query = urlencode({k: v for k, v in filters.items() if v})
     return render(request, "backoffice/inbox.html", {
         "page": page, "rows": rows, "filters": filters, "query": query, "views": queries.VIEWS,
-        "due_filters": queries.DUE_FILTERS, "statuses": Status.choices, "count": paginator.count})
+        "due_filters": queries.DUE_FILTERS, "statuses": Status.choices, "count": paginator.count,
+        "capped": rows_in_order.capped, "cap": _grouped(queries.COUNT_CAP)})
+
+
+def _grouped(number: int) -> str:
+    """10.000 in Vietnamese, 10,000 in English: Django's vi formats set no digit grouping (intcomma gives 10000)."""
+    return numberformat.format(number, formats.get_format("DECIMAL_SEPARATOR"), grouping=3,
+                               thousand_sep=formats.get_format("THOUSAND_SEPARATOR"), force_grouping=True)
 
 
 def visible_dossier(user, code: str) -> Dossier:

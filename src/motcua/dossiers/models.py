@@ -234,6 +234,12 @@ class Dossier(models.Model):
                          name="dossier_open_due", condition=models.Q(status__in=INBOX_STATUSES)),
             models.Index(fields=["assignee", "due_at", "id", "competent_agency", "receiving_agency"],
                          name="dossier_open_assignee", condition=models.Q(status__in=INBOX_STATUSES)),
+            # Inbox filtered by status (a centre's status-1 queue: its undated rows by id), and the count of what
+            # an officer sees as received in scope for another competent agency (backoffice.queries.scope_parts).
+            models.Index(fields=["status", "due_at", "id", "competent_agency", "receiving_agency", "assignee"],
+                         name="dossier_open_status", condition=models.Q(status__in=INBOX_STATUSES)),
+            models.Index(fields=["receiving_agency", "status", "competent_agency"],
+                         name="dossier_open_receiving", condition=models.Q(status__in=INBOX_STATUSES)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["idempotency_owner", "idempotency_key"], name="uniq_dossier_idempotency",
