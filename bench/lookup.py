@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.lookup --n 100000 --db sqlite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_lookup_bench .venv/bin/python -m bench.lookup --db pg
                                                        # a SCRATCH database: its bench dossiers are replaced
+                                                       # (kept when it already holds N of them)
 
 The province is loaded the way `bench.inbox` loads it (bulk insert, not the engine); then 200 of the dossiers get a
 real lookup secret and a six-line history. Measured through Django's test client (middleware, form, template, the
@@ -12,11 +13,14 @@ rate limit switched off so every request does the full work):
 - found: POST /tra-cuu/ with a right code and secret → the dossier page with its timeline;
 - wrong secret and unknown code: the same "not found" page (the two must cost the same: no enumeration by timing);
 - floor: the indexed `SELECT … WHERE code = %s` alone, the least any lookup can cost.
+`--profile` adds a cProfile of 50 successful lookups (top 30 functions by cumulative time).
 Target (issue #5): p95 ≤ 10 ms server time at 1 000 000 dossiers.
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import subprocess
 import sys
@@ -24,7 +28,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 
-from bench.inbox import TZ, build_world, bulk_insert, percentiles
+from bench.inbox import BENCH_PREFIX, TZ, build_world, bulk_insert, percentiles
 
 SAMPLED = 200
 
@@ -35,7 +39,7 @@ def give_secrets_and_history(now: datetime) -> list[tuple[str, str]]:
 
     from motcua.dossiers.models import Dossier, DossierEvent
 
-    ids = list(Dossier.objects.filter(code__startswith="000.00.30.I99-").values_list("pk", flat=True))
+    ids = list(Dossier.objects.filter(code__startswith=BENCH_PREFIX).values_list("pk", flat=True))
     picked = Dossier.objects.filter(pk__in=random.Random(7).sample(ids, min(SAMPLED, len(ids))))
     pairs, events = [], []
     with transaction.atomic():
@@ -96,12 +100,26 @@ def measure(pairs: list[tuple[str, str]], samples: int) -> list[tuple]:
         ("floor: indexed select by code", floor)]]
 
 
-def run_one(db: str, n: int, samples: int) -> None:
+def profile_found(pairs: list[tuple[str, str]], repeat: int = 50) -> None:
+    """cProfile (CPU time: the machine is shared) of `repeat` successful lookups through the test client."""
+    from django.test import Client
+
+    client = Client()
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for i in range(repeat):
+        client.post("/tra-cuu/", {"code": pairs[i % len(pairs)][0], "secret": pairs[i % len(pairs)][1]})
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+def run_one(db: str, n: int, samples: int, profile: bool = False, data_dir: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["MOTCUA_DATA_DIR"] = tmp
+        os.environ["MOTCUA_DATA_DIR"] = data_dir or tmp
         if db == "sqlite":
             os.environ.pop("DATABASE_URL", None)
         os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+        os.environ.setdefault("MOTCUA_DEBUG", "0")  # DEBUG keeps every query in memory and skews the timings
         import django
 
         django.setup()
@@ -113,18 +131,28 @@ def run_one(db: str, n: int, samples: int) -> None:
         settings.RATELIMIT_ENABLE = False  # measure the lookup itself, every time
         settings.MOTCUA = {**settings.MOTCUA, "SHED_MAX_IN_FLIGHT": 0}
         call_command("migrate", verbosity=0)
-        with connection.cursor() as cur:  # scratch database: bench dossiers and their history start empty
+        from motcua.dossiers.models import Dossier
+
+        loaded = Dossier.objects.filter(code__startswith=BENCH_PREFIX).count()
+        with connection.cursor() as cur:  # scratch database: bench history (and dossiers unless kept) start empty
             cur.execute("DELETE FROM dossiers_dossierevent WHERE actor_label = 'bench'")
-            cur.execute("DELETE FROM dossiers_dossier WHERE code LIKE '000.00.30.I99-%%'")
+            if loaded != n:
+                cur.execute(f"DELETE FROM dossiers_dossier WHERE code LIKE '{BENCH_PREFIX}%%'")
         centre, depts, users, variants = build_world()
         now = datetime.now(TZ)
-        seconds = bulk_insert(n, centre, depts, users, variants, now)
-        print(f"{connection.vendor}: {n:,} dossiers inserted in {seconds:.0f} s")
+        if loaded == n:  # --data-dir kept them from an earlier run: the lookup does not depend on load time
+            print(f"{connection.vendor}: reusing the {n:,} dossiers already loaded")
+        else:
+            seconds = bulk_insert(n, centre, depts, users, variants, now)
+            print(f"{connection.vendor}: {n:,} dossiers inserted in {seconds:.0f} s")
         pairs = give_secrets_and_history(now)
         print(f"{'case':<40} {'wall p50':>8} {'p95':>7} {'CPU p50':>8} {'p95':>7}   (ms, through the test client)")
         for label, p50, p95, c50, c95 in measure(pairs, samples):
             flag = "" if p95 <= 10 else "  > 10 ms"
             print(f"{label:<40} {p50:>8.2f} {p95:>7.2f} {c50:>8.2f} {c95:>7.2f}{flag}")
+        print(f"load average (1/5/15 min): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if profile:
+            profile_found(pairs)
 
 
 def main(argv=None) -> int:
@@ -132,15 +160,19 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--db", choices=["sqlite", "pg"])
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of 50 successful lookups")
+    parser.add_argument("--data-dir", help="SQLite: keep the database in this directory and reuse its dossiers when "
+                                           "it already holds N of them (default: a temporary directory)")
     args = parser.parse_args(argv)
     if args.db:
-        run_one(args.db, args.n, args.samples)
+        run_one(args.db, args.n, args.samples, args.profile, args.data_dir)
         return 0
     dbs = ["sqlite"] + (["pg"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
     failed = 0
     for db in dbs:  # one process per database: Django's settings are fixed at setup
-        failed |= subprocess.call([sys.executable, "-m", "bench.lookup", "--db", db, "--n", str(args.n),
-                                   "--samples", str(args.samples)]) != 0
+        cmd = [sys.executable, "-m", "bench.lookup", "--db", db, "--n", str(args.n), "--samples", str(args.samples)]
+        cmd += ["--profile"] if args.profile else []
+        failed |= subprocess.call(cmd + (["--data-dir", args.data_dir] if args.data_dir else [])) != 0
     return failed
 
 
