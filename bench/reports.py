@@ -7,6 +7,8 @@ Two modes, both on a scratch database that is DROPPED and recreated (PostgreSQL 
     # N real dossiers through the importer; rollups vs raw table (the fallback; target ≤ 5 s at 10 M)
     .venv/bin/python -m bench.reports raw --n 200000 [--db pg|sqlite]
         # --pg-url postgres://postgres@127.0.0.1:5432/motcua_bench_reports (default)
+    # again on the database that run left, optionally enlarged first to 5× its dossiers (1 M from 200 000)
+    .venv/bin/python -m bench.reports raw --reuse [--scale 5]
 
 **rollups**: the demo province plus synthetic units (departments, communes) and procedures; N dossiers spread over
 `--years` years ending with the report year (2026) give each (unit, procedure, channel) combination an expected
@@ -20,8 +22,10 @@ it) with a check that both give the same figures. The month and year rows (`Peri
 rows inside PostgreSQL. `--reuse` times the reports again on the database a previous run left.
 
 **raw**: generates N dossiers with the demo generator, imports them (the importer maintains the rollups), rebuilds
-the rollups, and times `period_report` vs `raw_period_report` (every measure a query over the dossier table),
-checking both give the same figures. Prints JSON.
+the rollups, and times `period_report` vs `raw_period_report` (one aggregate query over the dossier table),
+checking both give the same figures. `--scale K` (with `--reuse`) clones the dossiers inside PostgreSQL to K times
+as many and multiplies the rollups alike (`scale_up`): larger tables without the hours an import would take.
+Prints JSON.
 """
 
 import argparse
@@ -283,7 +287,55 @@ def reuse(pg_url: str, day_only: bool) -> list[dict]:
 
 
 # -- raw mode -----------------------------------------------------------------------------------------------------
+def scale_up(copies: int) -> dict:
+    """PostgreSQL: `copies` − 1 clones of every imported dossier (code suffixed), with their supplement requests and
+    the events of never-received dossiers (the only events the report reads), and every rollup counter multiplied
+    by `copies` — the rollups of the enlarged table, so both paths must still agree. Returns the new size and the
+    time taken: far faster than importing (and rebuilding) the same number of dossiers."""
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
+    from motcua.reports.facts import COUNTERS
+    from motcua.reports.models import DailyRollup, PeriodRollup
+
+    def columns(model, skip=()):
+        return [f.column for f in model._meta.concrete_fields if f.column not in ("id", *skip)]
+
+    start = time.perf_counter()
+    dossier, request, event = (m._meta.db_table for m in (Dossier, SupplementRequest, DossierEvent))
+    cols = columns(Dossier, ("code", "idempotency_key"))  # the clones have no idempotency key (unique)
+    with connection.cursor() as cur:
+        cur.execute(f'SELECT max(id) FROM "{dossier}"')
+        last = cur.fetchone()[0]
+        for k in range(1, copies):
+            cur.execute(f'INSERT INTO "{dossier}" (code, {", ".join(cols)}) SELECT code || %s, {", ".join(cols)} '
+                        f'FROM "{dossier}" WHERE id <= %s', [f"#{k}", last])
+            for table, model, where in ((request, SupplementRequest, ""), (event, DossierEvent,
+                                                                            " AND o.received_at IS NULL")):
+                rest = columns(model, ("dossier_id",))
+                cur.execute(f'INSERT INTO "{table}" (dossier_id, {", ".join(rest)}) SELECT n.id, '
+                            f'{", ".join(f"t.{c}" for c in rest)} FROM "{table}" t JOIN "{dossier}" o ON '
+                            f'o.id = t.dossier_id JOIN "{dossier}" n ON n.code = o.code || %s WHERE o.id <= %s{where}',
+                            [f"#{k}", last])
+        for model in (DailyRollup, PeriodRollup):
+            cur.execute(f'UPDATE "{model._meta.db_table}" SET {", ".join(f"{c} = {c} * {copies}" for c in COUNTERS)}')
+        cur.execute("VACUUM ANALYZE")
+        cur.execute(f'SELECT count(*) FROM "{dossier}"')
+        size = cur.fetchone()[0]
+    return {"dossiers": size, "scale_s": round(time.perf_counter() - start, 1)}
+
+
 def run_raw(args, tmp: str) -> dict:
+    if args.reuse:  # time again on the database a previous run left (e.g. after a code change)
+        import os
+
+        import django
+
+        os.environ.update(DATABASE_URL=args.pg_url, DJANGO_SETTINGS_MODULE="motcua.settings", MOTCUA_DATA_DIR=tmp)
+        django.setup()
+        scaled = scale_up(args.scale) if args.scale > 1 else {}
+        return {"mode": "raw", "reused": args.pg_url, **scaled,
+                "reports": time_reports((PROVINCE, DEPARTMENT), raw=True)}
     setup(args.db, tmp, args.pg_url)
     from django.db import connection
 
@@ -321,7 +373,10 @@ def main(argv=None) -> dict:
     parser.add_argument("--no-day-only", action="store_true",
                         help="rollups mode: skip timing the former day-rows-only computation (≈ 10 s per report)")
     parser.add_argument("--reuse", action="store_true",
-                        help="rollups mode: time the reports on the database a previous run left (no reload)")
+                        help="time the reports on the (PostgreSQL) database a previous run left (no reload)")
+    parser.add_argument("--scale", type=int, default=1,
+                        help="raw mode with --reuse: clone the dossiers to SCALE times as many (PostgreSQL), "
+                             "rollups multiplied alike")
     parser.add_argument("--pg-url", default=PG_DEFAULT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

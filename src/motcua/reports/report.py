@@ -12,9 +12,27 @@ over the dossier table, with the instant-level definitions that the rollups impl
 """
 
 import calendar
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -249,11 +267,16 @@ def group_labels(by: str, keys: list) -> dict:
 
 
 # -- over the dossier table ---------------------------------------------------------------------------------------
-def _waiting(end: datetime):
+def _open_requests(end: datetime):
+    """Supplement requests made before `end` and not fulfilled by then."""
     from motcua.dossiers.models import SupplementRequest
 
-    return Exists(SupplementRequest.objects.filter(dossier=OuterRef("pk"), requested_at__lt=end).filter(
-        Q(fulfilled_at__isnull=True) | Q(fulfilled_at__gte=end)))
+    return SupplementRequest.objects.filter(requested_at__lt=end).filter(
+        Q(fulfilled_at__isnull=True) | Q(fulfilled_at__gte=end))
+
+
+def _waiting(end: datetime):
+    return Exists(_open_requests(end).filter(dossier=OuterRef("pk")))
 
 
 def _requests_before(end: datetime):
@@ -345,42 +368,88 @@ def dossiers_behind(unit, date_from, date_to, measure: str, definition: str = "l
     return _dossier_qs(unit_agency_ids(unit), measure, start, end, definition).order_by("received_at", "pk")
 
 
+class HandlingSeconds(Func):
+    """Whole seconds from `received_at` to `finished_at` of a dossier, floored and at least 0: what the rollups
+    store per dossier (``max(int(total_seconds), 0)``), summed in the database."""
+
+    template = "GREATEST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)), 0)"
+    arg_joiner = " - "
+    output_field = BigIntegerField()
+
+    def __init__(self):
+        super().__init__(F("finished_at"), F("received_at"))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Exact integer microseconds: julianday() is a float and SQLite's date functions round to milliseconds
+        # (…:00.999999 would count as the next second). Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]".
+        (end, end_params), (begin, begin_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        micros = ("(CAST(strftime('%%s', substr({0}, 1, 19)) AS INTEGER) * 1000000"
+                  " + CAST(substr({0}, 21, 6) AS INTEGER))")
+        sql = f"max(({micros.format(end)} - {micros.format(begin)}) / 1000000, 0)"
+        return sql, (*end_params, *end_params, *begin_params, *begin_params)
+
+
+def _raw_aggregates(measures, start: datetime, end: datetime, definition: str) -> tuple[dict, dict]:
+    """(aliases, aggregates): one conditional count per measure, plus the finished results (local definition)
+    and their handling seconds, so that a single scan of the dossier table yields the whole report."""
+    aliases, aggs = {}, {}
+    for m in measures:
+        q, ann = measure_filter(m, start, end, definition)
+        aliases.update(ann)
+        aggs[m] = Count("pk", filter=q)
+    if "_nreq_" in aliases:
+        aliases = {"_n_requests_before_end": _requests_before(end), **aliases}
+    result, ann = measure_filter("finished", start, end, "local")
+    aliases.update(ann)
+    aggs["_result_finished"] = Count("pk", filter=result)
+    aggs["_handling_seconds"] = Coalesce(Sum(HandlingSeconds(), filter=result), 0)
+    # Waiting as one uncorrelated set (hashed once by PostgreSQL), not a probe per open dossier and measure.
+    aliases["_waiting_"] = ExpressionWrapper(Q(pk__in=_open_requests(end).values("dossier")), BooleanField())
+    return aliases, aggs
+
+
+@contextmanager
+def _no_jit():
+    """PostgreSQL JIT-compiles the many filtered aggregates when the estimated cost (inflated by the correlated
+    subqueries) is high: 0.6–0.9 s of compilation, more than the scan of a department's dossiers, and no gain
+    on a province's million (bench.reports raw, docs/benchmarks.md)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("RESET jit")
+
+
 def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "local", group: str | None = None):
-    """Every count measure straight from the dossier table (benchmark baseline; officer breakdown)."""
+    """Every count measure straight from the dossier table (benchmark baseline; officer breakdown): one aggregate
+    query over the dossiers (per `group` with a breakdown) and one over the supplement requests."""
+    from motcua.dossiers.models import Dossier, SupplementRequest
+
     start, end = bounds(date_from, date_to)
     measures = [m for m in COUNT_MEASURES if not (definition == "766" and m == "finished_early")]
-    out: dict = {}
-
-    def put(key, measure, value):
-        out.setdefault(key, {})[measure] = value
-
-    for m in measures + list(EXTRA_MEASURES):
-        if m == "supplement_requests":  # counted in requests (Form 02), like the rollup counter
-            from motcua.dossiers.models import SupplementRequest
-
-            reqs = SupplementRequest.objects.filter(dossier__competent_agency_id__in=agency_ids,
-                                                    requested_at__gte=start, requested_at__lt=end)
-            if group is None:
-                put(None, m, reqs.count())
-            else:
-                field = {"channel": "dossier__channel", "assignee": "dossier__assignee"}.get(group, group)
-                for row in reqs.order_by().values(field).annotate(n=Count("pk")):
-                    put(row[field], m, row["n"])
-            continue
-        qs = _dossier_qs(agency_ids, m, start, end, definition)
+    aliases, aggs = _raw_aggregates(measures, start, end, definition)
+    # alias(), not annotate(): the subqueries stay inside the conditions, evaluated only where they matter.
+    qs = Dossier.objects.filter(competent_agency_id__in=agency_ids).alias(**aliases).order_by()
+    # Counted in requests (Form 02), like the rollup counter.
+    reqs = SupplementRequest.objects.filter(dossier__competent_agency_id__in=agency_ids,
+                                            requested_at__gte=start, requested_at__lt=end).order_by()
+    # values().annotate(), not aggregate(): aggregate() over aliases holding subqueries wraps the query in a
+    # subquery and loses their outer reference (Django 5.2). A constant key: no GROUP BY, exactly one row.
+    rows = qs.values(_key_=Value(None, IntegerField()) if group is None else F(group)).annotate(**aggs)
+    with _no_jit():
         if group is None:
-            put(None, m, qs.count())
+            out = {None: {**rows.get(), "supplement_requests": reqs.count()}}
         else:
-            for row in qs.order_by().values(group).annotate(n=Count("pk")):
-                put(row[group], m, row["n"])
-    result = _dossier_qs(agency_ids, "finished", start, end, "local").order_by()
-    # Summed in Python: duration arithmetic differs between SQLite and PostgreSQL; whole seconds per dossier, as
-    # the rollups store them.
-    for row in result.values_list(group or "pk", "received_at", "finished_at").iterator(chunk_size=5000):
-        key = row[0] if group else None
-        c = out.setdefault(key, {})
-        c["_result_finished"] = c.get("_result_finished", 0) + 1
-        c["_handling_seconds"] = c.get("_handling_seconds", 0) + max(int((row[2] - row[1]).total_seconds()), 0)
+            # Only groups with something counted, as when each measure was a query of its own.
+            out = {row.pop("_key_"): row for row in rows if any(row[k] for k in aggs)}
+            field = {"channel": "dossier__channel", "assignee": "dossier__assignee"}.get(group, group)
+            for row in reqs.values(field).annotate(n=Count("pk")):
+                out.setdefault(row[field], dict.fromkeys(aggs, 0))["supplement_requests"] = row["n"]
     full = {}
     for key, c in out.items():
         c = {m: c.get(m, 0) for m in measures + list(EXTRA_MEASURES) + ["_result_finished", "_handling_seconds"]}

@@ -1,0 +1,41 @@
+"""`raw_counts` (the report over the dossier table) in a bounded number of queries, whatever the number of measures,
+groups and dossiers; its handling seconds summed in the database exactly as the rollups store them."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from motcua.agencies.models import Agency
+from motcua.dossiers.models import Dossier
+from motcua.reports.report import HandlingSeconds, raw_counts
+from motcua.reports.units import unit_agency_ids
+from tests.reports.conftest import at
+from tests.reports.test_period import DEPT_SPECS, PC
+
+
+@pytest.mark.parametrize("definition", ["local", "766"])
+@pytest.mark.parametrize("group", [None, "channel", "assignee"])
+def test_one_query_over_the_dossiers_and_one_over_the_requests(load, definition, group,
+                                                               django_assert_max_num_queries):
+    load(*DEPT_SPECS)
+    ids = unit_agency_ids(Agency.objects.get(code=PC))
+    with django_assert_max_num_queries(4) as captured:  # PostgreSQL: plus SET / RESET jit
+        counts = raw_counts(ids, date(2026, 1, 1), date(2026, 3, 31), definition, group)
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(selects) == 2
+    total = counts if group is None else {k: sum(row[k] for row in counts.values()) for k in ("received", "finished")}
+    assert total["received"] == 8 and total["finished"] == (3 if definition == "local" else 5)
+
+
+@pytest.mark.parametrize("received, finished", [
+    (at(2026, 1, 5, 9), at(2026, 1, 5, 9) + timedelta(microseconds=999_999)),  # under a second: 0
+    (at(2026, 1, 5, 9) + timedelta(microseconds=900_000), at(2026, 1, 5, 9, 0) + timedelta(seconds=1, microseconds=1)),
+    (at(2026, 1, 5, 9) + timedelta(microseconds=1), at(2026, 1, 9, 17) + timedelta(microseconds=1)),  # exact
+    (at(2026, 1, 5, 9) + timedelta(microseconds=500_000), at(2026, 3, 9, 17)),
+    (at(2026, 1, 5, 9), at(2026, 1, 4, 9) + timedelta(microseconds=300)),  # finished before received: 0
+])
+def test_handling_seconds_floor_whole_seconds_per_dossier(load, received, finished):
+    dossier = next(iter(load(DEPT_SPECS[1]).values()))
+    Dossier.objects.filter(pk=dossier.pk).update(received_at=received, finished_at=finished)
+    seconds = Dossier.objects.filter(pk=dossier.pk).annotate(s=HandlingSeconds()).values_list("s", flat=True).get()
+    assert seconds == max(int((finished - received).total_seconds()), 0)
