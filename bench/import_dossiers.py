@@ -21,44 +21,9 @@ import sys
 import tempfile
 import time
 
+from motcua.scale import benchdb
+
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/motcua_bench_import"
-
-
-def recreate_pg(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup(db: str, tmp: str, pg_url: str) -> None:
-    os.environ["MOTCUA_DATA_DIR"] = tmp
-    os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
-    if db == "pg":
-        recreate_pg(pg_url)
-        os.environ["DATABASE_URL"] = pg_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from io import StringIO
-
-    from django.db import transaction
-
-    from motcua.accounts import demo as accounts
-    from motcua.agencies import demo as agencies
-    from motcua.catalog import demo as catalog
-    from motcua.worktime import demo as worktime
-
-    for module in (agencies, accounts, worktime, catalog):
-        with transaction.atomic():
-            module.load(StringIO())
 
 
 def generate(path: str, n: int) -> float:
@@ -112,7 +77,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", metavar="FILE", help="run the first import under cProfile, stats to FILE")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        setup(args.db, tmp, args.pg_url)
+        benchdb.setup(args.db, tmp, args.pg_url)
         path = os.path.join(tmp, "hoso.jsonl")
         gen = generate(path, args.n)
         print(f"generated {args.n} lines in {gen:.1f} s ({os.path.getsize(path) / 1e6:.1f} MB)")

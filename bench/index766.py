@@ -13,7 +13,8 @@ import sys
 import tempfile
 import time
 
-from bench.import_dossiers import PG_DEFAULT, generate, setup
+from bench.import_dossiers import PG_DEFAULT, generate
+from motcua.scale.benchdb import setup
 
 PROVINCE = "000.00.00.H27"
 PERIOD = "2026-10"

@@ -35,7 +35,8 @@ import sys
 import tempfile
 import time
 
-from bench.import_dossiers import generate, setup
+from bench.import_dossiers import generate
+from motcua.scale.benchdb import setup
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/motcua_bench_reports"
 YEAR = 2026
