@@ -3,8 +3,10 @@ each has its own data directory and, when the suite runs on PostgreSQL, its own 
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,3 +57,39 @@ def instances(tmp_path: Path, *names: str):
             with psycopg.connect(MAINTENANCE_URL, autocommit=True) as conn:
                 for db in dbs:
                     conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict, cwd, ready, *options: str):
+    """gunicorn as `motcua serve` runs it (without its collectstatic) on a free loopback port: yields the port once
+    `ready(port)` is true, stops the server afterwards."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "--bind",
+                             f"127.0.0.1:{port}", *options], env=env, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stdout.read().decode(errors="replace")[-3000:])
+            try:
+                if ready(port):
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.3)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

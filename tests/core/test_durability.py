@@ -8,7 +8,6 @@ request (same Idempotency-Key) returns the same dossier. SQLite (WAL file) alway
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,17 +15,11 @@ import time
 import urllib.error
 import urllib.request
 
-from tests.core.instances import MOTCUA, ROOT, instances, run, seed, sql
+from tests.core.instances import MOTCUA, ROOT, free_port, instances, run, seed, sql
 
 WRITERS = 6
 LOAD_SECONDS = 4  # the kill comes this long after the first acknowledgement
 URL = "/api/v1/dossiers"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:

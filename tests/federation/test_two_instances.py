@@ -5,7 +5,6 @@ HTTP, shows the province's own report; a resend changes nothing; a replayed or f
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,11 @@ from django.core.management import call_command
 from motcua.federation import signing
 from motcua.federation.models import Peer
 from motcua.reports.report import period_report
+from tests.core.instances import gunicorn
 from tests.federation.conftest import OCTOBER, PROVINCE
 
 KEY_ID, SECRET = "t99-national", "two-instance-shared-secret"
 NATIONAL = "/api/v1/federation/national?period=2026-10&definition={}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _call(port, method, path, body=b"", headers=None):
@@ -40,19 +34,6 @@ def _call(port, method, path, body=b"", headers=None):
         return exc.code, json.loads(exc.read() or b"{}")
 
 
-def _wait_up(port, proc) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read().decode(errors="replace")[-3000:])
-        try:
-            if _call(port, "GET", "/api/v1/federation/national?period=2026-10")[0] == 401:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the national instance did not start")
-
-
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     data = tmp_path_factory.mktemp("national")
@@ -62,19 +43,12 @@ def national(tmp_path_factory):
     subprocess.run([motcua, "migrate", "-v0"], env=env, check=True, timeout=300)
     subprocess.run([motcua, "federation", "add-province", "--code", PROVINCE, "--name", "Tỉnh Thử", "--key-id",
                     KEY_ID, "--secret", SECRET], env=env, check=True, timeout=120, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "--bind",
-                             f"127.0.0.1:{port}", "--workers", "2"], env=env, cwd=data,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_up(port, proc)
+    with gunicorn(env, data, _national_up, "--workers", "2") as port:
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+
+
+def _national_up(port) -> bool:
+    return _call(port, "GET", "/api/v1/federation/national?period=2026-10")[0] == 401
 
 
 def _signed_get(port, path):

@@ -2,7 +2,6 @@
 what the public path may run at once gets fast 503s with Retry-After, and normal service is back within 10 s."""
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -12,14 +11,10 @@ from http.client import HTTPConnection
 
 import pytest
 
+from tests.core.instances import gunicorn
+
 BURST_SECONDS = 3.0
 CLIENTS = 48
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(port: int, path: str = "/tra-cuu/") -> tuple[int, float, str]:
@@ -34,39 +29,14 @@ def _get(port: int, path: str = "/tra-cuu/") -> tuple[int, float, str]:
         conn.close()
 
 
-def _wait_up(port: int, server) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(server.stdout.read().decode(errors="replace")[-2000:])
-        try:
-            if _get(port)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("server did not start")
-
-
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env |= {"MOTCUA_DATA_DIR": str(tmp_path), "MOTCUA_SHED_MAX_IN_FLIGHT": "2", "MOTCUA_AXES_ENABLED": "0"}
     motcua = os.path.join(os.path.dirname(sys.executable), "motcua")
     subprocess.run([motcua, "migrate", "-v0"], env=env, check=True, timeout=300)
-    # gunicorn as `motcua serve` runs it, without its collectstatic (static files are not requested here).
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "--bind",
-                             f"127.0.0.1:{port}", "--workers", "1", "--threads", "64"], env=env, cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_up(port, proc)
+    with gunicorn(env, tmp_path, lambda port: _get(port)[0] == 200, "--workers", "1", "--threads", "64") as port:
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _hammer(port: int, until: float) -> list[tuple[int, float, str]]:
