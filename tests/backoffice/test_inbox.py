@@ -115,3 +115,30 @@ def test_dashboard_counts_link_to_inbox_filters(client, world, intake):
     assert counts["mine"] == 1 and counts["queue"] == 2 and counts["overdue"] == 1
     html = client.get(reverse("backoffice:home")).content.decode()
     assert "?view=queue&amp;due=overdue" in html and "?view=mine" in html and "Chờ bổ sung" in html
+
+
+def test_inbox_row_shows_the_dossier_and_links_to_its_page(client, world, intake):
+    """The rows are read as `queries.InboxRow` (values, not models) and link relatively (ho-so/<code>/)."""
+    from urllib.parse import urljoin
+
+    world["cv"].full_name = "Lê Văn Cường"
+    world["cv"].save(update_fields=["full_name"])
+    mine = to_specialist(world, intake(), assignee=world["cv"])
+    queued = intake()
+    login(client, world["cv"])
+    url = reverse("backoffice:inbox")
+    html = client.get(url, {"view": "queue"}).content.decode()
+    row = html[html.find(f">{mine.code}<"):]
+    row = row[:row.find("</tr>")]
+    for text in ("Cấp giấy phép xây dựng", "Trường hợp chung", "Đang xử lý", "Bước tham-dinh", "Lê Văn Cường",
+                 "Còn hạn"):
+        assert text in row, text
+    queued_row = html[html.find(f">{queued.code}<"):]
+    assert "Được tiếp nhận" in queued_row[:queued_row.find("</tr>")]
+    for d in (mine, queued):
+        href = html[:html.find(f">{d.code}<")].rsplit('href="', 1)[1].split('"', 1)[0]
+        assert urljoin(f"http://testserver{url}?view=queue", href).removeprefix("http://testserver") == \
+            reverse("backoffice:dossier", kwargs={"code": d.code})
+    row_of = {row.pk: row for row in queries.inbox_pages(world["cv"], view="queue")[0:2]}
+    assert row_of[mine.pk].assignee_name == "Lê Văn Cường" and row_of[queued.pk].assignee_name is None
+    assert row_of[mine.pk].competent_agency.pk == mine.competent_agency_id

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.accounts.models import Role
 from motcua.backoffice import queries, views
@@ -36,6 +37,17 @@ def test_scope_parts_count_each_visible_dossier_once(world, intake):
         assert paged.count() == len(seen) and set(reference) == seen, user.username
         assert [d.pk for d in paged[0:10]] == reference, user.username
     assert len(queries.scope_parts(Dossier.objects.all(), province_officer)) == 2
+    assert len(queries.scope_parts(Dossier.objects.all(), world["cv"])) == 1  # the department received none
+
+
+def test_running_filters_repeat_the_running_index_condition(world, intake):
+    """The overdue/today/week filters write `status IN (2, 4)` literally (the `dossier_running_due` condition, which
+    SQLite matches only literally) and leave paused dossiers out."""
+    late = intake(days_ago=30)
+    qs = queries.filter_due(Dossier.objects.all(), "overdue", timezone.now())
+    assert list(qs) == [late] and "IN (2, 4)" in str(qs.query)
+    Dossier.objects.filter(pk=late.pk).update(paused_since=timezone.now())
+    assert not queries.filter_due(Dossier.objects.all(), "overdue", timezone.now()).exists()
 
 
 def test_count_stops_at_the_cap_and_says_more(client, world, intake, monkeypatch):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
 from motcua.accounts.scoping import scope_queryset, visible_agency_ids
+from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcessStep
 from motcua.core.text import fold
 from motcua.dossiers.models import INBOX_STATUSES, RUNNING_STATUSES, Dossier, Status
@@ -46,18 +47,59 @@ def visible_dossiers(user):
 def scope_parts(qs, user) -> list:
     """`qs` within the user's scope as disjoint parts whose union is what `visible_dossiers` keeps: competent agency
     in scope; received in scope for a competent agency outside it. Each part seeks one agency column of an index
-    (`dossier_inbox_agency`, `dossier_open_receiving`); the OR of both columns reads no index by agency."""
+    (`dossier_inbox_agency`, `dossier_open_receiving`); the OR of both columns reads no index by agency. A scope
+    where no dossier was ever received (a department, when the centre receives for it) has the first part only:
+    SQLite, whose statistics cannot tell that an agency receives nothing, would otherwise count the second part by
+    walking every overdue dossier of the province."""
     ids = visible_agency_ids(user)
     if ids is None:
         return [qs]
-    return [qs.filter(competent_agency_id__in=ids),
-            qs.filter(receiving_agency_id__in=ids).exclude(competent_agency_id__in=ids)]
+    competent = qs.filter(competent_agency_id__in=ids)
+    if not Dossier.objects.filter(receiving_agency_id__in=ids).exists():
+        return [competent]
+    return [competent, qs.filter(receiving_agency_id__in=ids).exclude(competent_agency_id__in=ids)]
 
 
 def list_queryset(user):
     return (visible_dossiers(user)
             .select_related("procedure_version__procedure", "variant", "current_step", "assignee",
                             "competent_agency", "receiving_agency"))
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One inbox line: what backoffice/_dossier_rows.html shows and `urgency` reads. Read with `values()` over the
+    page's joins: 50 dossiers built as model instances with their six related objects cost more than every query
+    of the inbox together."""
+
+    pk: int
+    code: str
+    applicant_name: str
+    status: int
+    due_at: datetime | None
+    paused_since: datetime | None
+    procedure_name: str
+    variant_name: str
+    step_name: str | None
+    assignee_name: str | None
+    competent_agency: Agency  # pk and path only: what `get_calendar` reads
+
+
+def inbox_rows(qs) -> list[InboxRow]:
+    """The rows of `qs` (a page: 50 ids) as `InboxRow`s, one `Agency` stand-in per competent agency."""
+    agencies: dict[int, Agency] = {}
+    rows = []
+    for v in qs.values("pk", "code", "applicant_name", "status", "due_at", "paused_since", "competent_agency_id",
+                       "competent_agency__path", "assignee__username", "assignee__full_name",
+                       procedure_name=F("procedure_version__procedure__name"), variant_name=F("variant__name"),
+                       step_name=F("current_step__name")):
+        agency_id, path = v.pop("competent_agency_id"), v.pop("competent_agency__path")
+        if agency_id not in agencies:
+            agencies[agency_id] = Agency(pk=agency_id, path=path)
+        username, full_name = v.pop("assignee__username"), v.pop("assignee__full_name")
+        rows.append(InboxRow(**v, assignee_name=full_name or username,  # as User.__str__
+                             competent_agency=agencies[agency_id]))
+    return rows
 
 
 def by_due(qs):
@@ -69,7 +111,17 @@ def open_only(qs):
     """Open dossiers (INBOX_STATUSES), written as literal SQL on purpose: SQLite uses the partial inbox indexes
     (`dossier_open_due`, `dossier_open_assignee`) only when the query repeats their condition literally — a
     `status IN (?, ?, …)` with bound parameters never matches."""
-    values = ", ".join(str(int(s)) for s in INBOX_STATUSES)
+    return _status_in(qs, INBOX_STATUSES)
+
+
+def running_only(qs):
+    """Dossiers whose legal clock runs (RUNNING_STATUSES, not paused), literal like `open_only`: the condition of
+    the partial index `dossier_running_due`."""
+    return _status_in(qs, sorted(RUNNING_STATUSES)).filter(paused_since__isnull=True)
+
+
+def _status_in(qs, statuses):
+    values = ", ".join(str(int(s)) for s in statuses)
     column = f'"{Dossier._meta.db_table}"."status"'
     return qs.filter(RawSQL(f"{column} IN ({values})", (), output_field=BooleanField()))
 
@@ -78,14 +130,16 @@ class DueOrdered:
     """The rows of `qs` in inbox order — earliest due first (overdue lead), then those without a due instant —
     for Django's Paginator. Two index-friendly queries instead of `ORDER BY due_at NULLS LAST`, which SQLite
     cannot read from an index (it sorts every matching row). A page's ids are read first, from the narrow
-    ordered index alone, then its rows with their joins: PostgreSQL otherwise joins and sorts wide rows.
+    ordered index alone, then its rows with their joins (`rows`: model instances, or `inbox_rows`): PostgreSQL
+    otherwise joins and sorts wide rows.
 
     `count_parts` (default: `qs` itself) are disjoint querysets whose union is `qs`, counted one by one and each
     at most up to COUNT_CAP (see `scope_parts`); `capped` tells whether the count stopped there."""
 
-    def __init__(self, qs, count_parts=None):
+    def __init__(self, qs, count_parts=None, rows=list):
         self.qs = qs.order_by()
         self.count_parts = [part.order_by() for part in count_parts] if count_parts is not None else [self.qs]
+        self.rows = rows  # a page's queryset → its objects (with .pk), in any order: model instances by default
         self.capped = False
 
     def count(self) -> int:
@@ -95,7 +149,7 @@ class DueOrdered:
 
     def __getitem__(self, window: slice) -> list:
         ids = self.page_ids(window.start or 0, window.stop)
-        rows = self.qs.in_bulk(ids)
+        rows = {row.pk: row for row in self.rows(self.qs.filter(pk__in=ids))}
         return [rows[pk] for pk in ids]
 
     def page_ids(self, start: int, stop: int) -> list[int]:
@@ -117,7 +171,7 @@ class Urgency:
     remaining_hours: float | None = None
 
 
-def urgency(dossier: Dossier, now: datetime) -> Urgency:
+def urgency(dossier: "Dossier | InboxRow", now: datetime) -> Urgency:
     """Colour class and text label from the remaining working time before the legal due instant."""
     if dossier.paused_since is not None or dossier.status in (Status.SUPPLEMENT, Status.PAYMENT):
         return Urgency("paused", str(_("Tạm dừng tính thời gian")))
@@ -148,7 +202,7 @@ def due_soon_ids(qs, now: datetime, limit: int = 2000) -> list[int]:
 
 
 def filter_due(qs, due: str, now: datetime):
-    running = qs.filter(status__in=RUNNING_STATUSES, paused_since__isnull=True)
+    running = running_only(qs)
     if due == "overdue":
         return running.filter(due_at__lt=now)
     if due == "today":
@@ -181,11 +235,12 @@ def inbox(user, *, view: str = "mine", status: str = "", procedure: str = "", du
 
 
 def inbox_pages(user, *, now: datetime | None = None, **filters) -> DueOrdered:
-    """The inbox for the paginator: rows through the scoped queryset, counted per scope part (`scope_parts`)."""
+    """The inbox for the paginator: `InboxRow`s through the scoped queryset, counted per scope part
+    (`scope_parts`)."""
     now = now or timezone.now()
     parts = scope_parts(Dossier.objects.all(), user)
-    return DueOrdered(inbox_filters(list_queryset(user), user, now=now, **filters),
-                      [inbox_filters(part, user, now=now, **filters) for part in parts])
+    return DueOrdered(inbox_filters(visible_dossiers(user), user, now=now, **filters),
+                      [inbox_filters(part, user, now=now, **filters) for part in parts], rows=inbox_rows)
 
 
 def inbox_filters(qs, user, *, view: str = "mine", status: str = "", procedure: str = "", due: str = "",

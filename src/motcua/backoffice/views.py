@@ -54,9 +54,11 @@ def inbox(request):
     page = paginator.get_page(_page_number(request))
     rows = [(d, queries.urgency(d, now)) for d in page.object_list]
     query = urlencode({k: v for k, v in filters.items() if v})
+    # status_names: one label dict per page; get_status_display rebuilds it for every row (10 lazy labels each)
     return render(request, "backoffice/inbox.html", {
         "page": page, "rows": rows, "filters": filters, "query": query, "views": queries.VIEWS,
-        "due_filters": queries.DUE_FILTERS, "statuses": Status.choices, "count": paginator.count,
+        "due_filters": queries.DUE_FILTERS, "statuses": Status.choices, "status_names": dict(Status.choices),
+        "count": paginator.count,
         "capped": rows_in_order.capped, "cap": _grouped(queries.COUNT_CAP)})
 
 

@@ -224,7 +224,8 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         indexes = [
-            models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_inbox_agency"),
+            # paused_since: the inbox's overdue count reads it from the index, not from each dossier's row
+            models.Index(fields=["competent_agency", "status", "due_at", "paused_since"], name="dossier_inbox_agency"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_inbox_assignee"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_reception"),
             models.Index(fields=["applicant_user", "created_at"], name="dossier_applicant"),
@@ -232,6 +233,14 @@ class Dossier(models.Model):
             # index so a department's page is found without reading the table; "my tasks" by assignee.
             models.Index(fields=["due_at", "id", "competent_agency", "receiving_agency", "assignee"],
                          name="dossier_open_due", condition=models.Q(status__in=INBOX_STATUSES)),
+            # Inbox "overdue" (running, clock not paused) in due order, past the old results waiting for delivery;
+            # undated open dossiers of one status (not yet received) in id order, without sorting them all.
+            models.Index(fields=["due_at", "id", "competent_agency", "receiving_agency", "assignee"],
+                         name="dossier_running_due",
+                         condition=models.Q(status__in=sorted(RUNNING_STATUSES), paused_since__isnull=True)),
+            models.Index(fields=["status", "id", "competent_agency", "receiving_agency", "assignee"],
+                         name="dossier_open_undated",
+                         condition=models.Q(status__in=INBOX_STATUSES, due_at__isnull=True)),
             models.Index(fields=["assignee", "due_at", "id", "competent_agency", "receiving_agency"],
                          name="dossier_open_assignee", condition=models.Q(status__in=INBOX_STATUSES)),
             # Inbox filtered by status (a centre's status-1 queue: its undated rows by id), and the count of what
