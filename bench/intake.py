@@ -8,9 +8,16 @@ One intake = validation + code allocation + due instant + dossier + documents + 
 transaction (`dossiers.services.create_dossier`). One transition = lock + permission + state + history + audit
 (`dossiers.engine.perform`), measured on a hand_over → assign → request_supplement → receive_supplement cycle.
 Targets (issue #4): ≥ 300 intakes/s SQLite, ≥ 800/s PostgreSQL, ≥ 2 000 transitions/s.
+
+`--workers N` (N > 1) adds a concurrent round after the single-connection one: N processes, each with its own
+connection, run the floor, 1/N of the intakes and the transitions of their own dossiers at the same time (rate = all
+operations / wall time from the common start to the last finish). Each process receives on its own local day, i.e.
+its own code counter row, like N desks of different units (one unit's desks queue on their shared counter row by
+design). The single-connection figures are printed too; both belong in a report.
 """
 
 import argparse
+import multiprocessing
 import os
 import tempfile
 import time
@@ -95,27 +102,96 @@ def bench_transitions(ids: list[int], users, start: datetime) -> tuple[float, in
     return done / (time.perf_counter() - t0), done
 
 
-def bench_floor(count: int) -> float:
+def bench_floor(count: int, first_id: int = 0) -> float:
     """Floor of this machine and database right now: bare single-row INSERT transactions per second (raw SQL, no
-    ORM), measured in the same run so a loaded machine shows up as a low floor rather than a slow intake."""
+    ORM), measured in the same run so a loaded machine shows up as a low floor rather than a slow intake. The table
+    `bench_floor` must exist (`floor_table`)."""
     from django.db import connection, transaction
+
+    t0 = time.perf_counter()
+    for i in range(first_id, first_id + count):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("INSERT INTO bench_floor (id, note) VALUES (%s, %s)", [i, "x"])
+    return count / (time.perf_counter() - t0)
+
+
+def floor_table(create: bool) -> None:
+    """(Re)create the floor's scratch table, or drop it."""
+    from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_floor")
-        cur.execute("CREATE TABLE bench_floor (id integer PRIMARY KEY, note varchar(64))")
-    t0 = time.perf_counter()
-    for i in range(count):
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("INSERT INTO bench_floor (id, note) VALUES (%s, %s)", [i, "x"])
-    rate = count / (time.perf_counter() - t0)
-    with connection.cursor() as cur:
-        cur.execute("DROP TABLE bench_floor")
-    return rate
+        if create:
+            cur.execute("CREATE TABLE bench_floor (id integer PRIMARY KEY, note varchar(64))")
+
+
+def _worker(barrier, results, w: int, job, args) -> None:
+    """One concurrent process: connect, wait for the others, run `job`, report (start, end, operations)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    barrier.wait()
+    t0 = time.perf_counter()  # CLOCK_MONOTONIC: comparable between the processes of this machine
+    done = job(*args)
+    results.put((w, t0, time.perf_counter(), done))
+    connection.close()
+
+
+def concurrently(workers: int, job, args_of) -> tuple[float, dict]:
+    """Run `job(*args_of(w))` in `workers` forked processes started together; returns (operations per second over
+    the common wall time, {w: job's result}). `job` returns (operations, payload)."""
+    from django.db import connections
+
+    connections.close_all()  # a forked child must not share the parent's connection
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(workers), ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(barrier, results, w, job, args_of(w))) for w in range(workers)]
+    for p in procs:
+        p.start()
+    rows = [results.get() for _ in procs]
+    for p in procs:
+        p.join()
+        if p.exitcode:
+            raise SystemExit(f"worker failed with exit code {p.exitcode}")
+    wall = max(r[2] for r in rows) - min(r[1] for r in rows)
+    return sum(r[3][0] for r in rows) / wall, {r[0]: r[3][1] for r in rows}
+
+
+def _floor_job(count: int, first_id: int):
+    return count, bench_floor(count, first_id)
+
+
+def _intake_job(count: int, proc, centre, users, docs, start):
+    return count, bench_intake(count, proc, centre, users, docs, start)[1]
+
+
+def _transitions_job(ids, users, start):
+    return len(ids) * 4, bench_transitions(ids, users, start)[1]
+
+
+def concurrent_round(workers: int, count: int, proc, centre, users, docs, start) -> None:
+    from django.db import connection
+
+    vendor, per = connection.vendor, count // workers
+    floor_table(True)
+    floor, _ = concurrently(workers, _floor_job, lambda w: (per, w * per))
+    floor_table(False)
+    print(f"{vendor:<10} floor        {per * workers:>6} inserts  {floor:10.0f} /s   ({workers} workers; load average "
+          f"{os.getloadavg()[0]:.1f})")
+    days = {w: start + timedelta(days=w + 1) for w in range(workers)}  # one code counter row per worker
+    rate, ids = concurrently(workers, _intake_job, lambda w: (per, proc, centre, users, docs, days[w]))
+    print(f"{vendor:<10} intake       {per * workers:>6} dossiers {rate:10.0f} /s   ({workers} workers; "
+          f"{rate / floor * 100:.1f} % of their floor)")
+    trate, _ = concurrently(workers, _transitions_job, lambda w: (ids[w], users, days[w]))
+    print(f"{vendor:<10} transitions  {per * workers * 4:>6} actions  {trate:10.0f} /s   ({workers} workers; "
+          f"{trate / floor * 100:.1f} % of their floor)")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="dossiers to receive (default 1000)")
+    parser.add_argument("--workers", type=int, default=1, help="also run a concurrent round with this many "
+                        "processes (default 1: single connection only)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("MOTCUA_DATA_DIR", tmp)
@@ -131,7 +207,9 @@ def main(argv=None) -> None:
         # A fresh local day per run so codes start at 0001 and runs on a reused scratch database do not collide.
         start = datetime(2026, 3, 2, 8, tzinfo=TZ) + timedelta(days=int(time.time()) % 900)
         bench_intake(20, proc, centre, users, docs, start - timedelta(days=1))  # warm caches (calendar)
+        floor_table(True)
         floor = bench_floor(args.count)
+        floor_table(False)
         print(f"{connection.vendor:<10} floor        {args.count:>6} inserts  {floor:10.0f} /s   (one-row INSERT "
               f"transactions; load average {os.getloadavg()[0]:.1f})")
         rate, ids = bench_intake(args.count, proc, centre, users, docs, start)
@@ -140,6 +218,8 @@ def main(argv=None) -> None:
         trate, done = bench_transitions(ids, users, start)
         print(f"{connection.vendor:<10} transitions  {done:>6} actions  {trate:10.0f} /s   (target 2000/s; "
               f"{trate / floor * 100:.1f} % of the floor)")
+        if args.workers > 1:
+            concurrent_round(args.workers, args.count, proc, centre, users, docs, start)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,17 @@ def test_record_takes_three_queries_on_a_known_stream(django_assert_num_queries)
         record("dossier:Q", "assign", target_type="dossier", target_id="Q")
 
 
+@pytest.mark.django_db
+def test_new_stream_hint_saves_the_tip_read_and_a_wrong_hint_still_chains(django_assert_num_queries):
+    with transaction.atomic(), django_assert_num_queries(2):
+        first = record("dossier:N", "receive", target_type="dossier", target_id="N", new_stream=True)
+    with transaction.atomic():  # the stream exists: the head insert conflicts, the tip is read, the chain goes on
+        second = record("dossier:N", "assign", target_type="dossier", target_id="N", new_stream=True)
+    assert (first.seq, second.seq, second.prev_hash) == (1, 2, first.hash)
+    assert StreamHead.objects.get(pk="dossier:N").last_seq == 2
+    assert verify().ok
+
+
 @pytest.mark.django_db(transaction=True)
 def test_record_refuses_to_run_outside_a_transaction():
     with pytest.raises(AuditError):

@@ -7,9 +7,12 @@ Views and API operations call `scope_queryset(qs, user)` (or `ScopedQuerySet.vis
 filter.
 """
 
-from django.db import models
+import itertools
 
-from motcua.accounts.models import AccountKind, Role
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+from motcua.accounts.models import AccountKind, Membership, Role
 
 
 def _is_live(user) -> bool:
@@ -18,6 +21,35 @@ def _is_live(user) -> bool:
 
 def _is_live_staff(user) -> bool:
     return _is_live(user) and getattr(user, "kind", None) == AccountKind.STAFF
+
+
+# Memberships and visible ids are read once per user object (one request, one task) and kept on the instance: one
+# action checks roles at several agencies (receiving, competent, step) and visibility too. Any save or delete of a
+# membership or an agency in this process bumps the generation, which makes every cached entry stale at once (so an
+# admin edit or a test sees its change); other processes load the user per request, so a revoked role never
+# outlives the request that loaded the user, and a cache is never shared between users.
+_generation = itertools.count()
+_current = [next(_generation)]
+
+
+def _bump(*args, **kwargs) -> None:
+    """Signal receiver: forget every user's cached memberships and visible ids."""
+    _current[0] = next(_generation)
+
+
+def _cache(user) -> dict:
+    cache = user.__dict__.get("_scope_cache")
+    if cache is None or cache["generation"] != _current[0]:
+        cache = user.__dict__["_scope_cache"] = {"generation": _current[0]}
+    return cache
+
+
+def _memberships(user) -> list:
+    """The user's memberships with their agencies (cached on the user object, see above)."""
+    cache = _cache(user)
+    if "memberships" not in cache:
+        cache["memberships"] = list(user.memberships.select_related("agency"))
+    return cache["memberships"]
 
 
 def visible_agency_ids(user, roles=None) -> set[int] | None:
@@ -31,13 +63,10 @@ def visible_agency_ids(user, roles=None) -> set[int] | None:
     if user.kind != AccountKind.STAFF:
         return set()
     cache_key = ("_scope_ids", frozenset(roles) if roles else None)
-    cache = user.__dict__.setdefault("_scope_cache", {})
+    cache = _cache(user)
     if cache_key in cache:
         return cache[cache_key]
-    memberships = user.memberships.select_related("agency")
-    if roles:
-        memberships = memberships.filter(role__in=list(roles))
-    roots = [m.agency for m in memberships]
+    roots = [m.agency for m in _memberships(user) if not roles or m.role in roles]
     ids = set(Agency.objects.subtree_of(roots).values_list("pk", flat=True)) if roots else set()
     cache[cache_key] = ids
     return ids
@@ -47,7 +76,7 @@ def user_roles(user, agency=None) -> set[str]:
     """Roles the user holds (in `agency` or one of its ancestors, when given)."""
     if not _is_live_staff(user):
         return set()
-    memberships = user.memberships.select_related("agency")
+    memberships = _memberships(user)
     if agency is None:
         return {m.role for m in memberships}
     return {m.role for m in memberships if agency.path.startswith(m.agency.path)}
@@ -72,3 +101,8 @@ class ScopedQuerySet(models.QuerySet):
 
 def is_province_admin(user) -> bool:
     return _is_live(user) and (user.is_superuser or Role.PROVINCE_ADMIN in user_roles(user))
+
+
+for _model in (Membership, "agencies.Agency"):
+    post_save.connect(_bump, sender=_model, dispatch_uid=f"motcua.accounts.scoping:{_model}:save")
+    post_delete.connect(_bump, sender=_model, dispatch_uid=f"motcua.accounts.scoping:{_model}:delete")

@@ -71,10 +71,12 @@ def _insert(conn, rec: AuditRecord, using: str) -> None:
 
 
 def record(stream: str, action: str, *, actor=None, target_type: str, target_id, old: dict | None = None,
-           new: dict | None = None, using: str = "default") -> AuditRecord:
+           new: dict | None = None, using: str = "default", new_stream: bool = False) -> AuditRecord:
     """Append one record to ``stream`` and return it. Must run inside the caller's transaction so the audited
     write and its record commit or roll back together. Three statements: lock the head (absent for a new
-    stream), insert the record, move (or create) the head."""
+    stream), insert the record, move (or create) the head. ``new_stream=True`` (the caller has just created the
+    target, e.g. a dossier at intake) skips the first: the head is created directly, and should it exist after
+    all, its creation conflicts and the tip is read and locked as usual — a hint, never a risk to the chain."""
     conn = transaction.get_connection(using)
     if not conn.in_atomic_block:
         raise AuditError(_("Ghi nhật ký kiểm toán phải nằm trong giao dịch (transaction.atomic) của thao tác."))
@@ -84,7 +86,7 @@ def record(stream: str, action: str, *, actor=None, target_type: str, target_id,
     user, label = context.resolve(actor)
     rec = AuditRecord(stream=stream, at=timezone.now(), actor=user, actor_label=label[:150], old=to_jsonable(old),
                       new=to_jsonable(new), **fields)
-    tip = _tip(conn, stream)
+    tip = None if new_stream else _tip(conn, stream)
     for _attempt in range(2):
         rec.seq, rec.prev_hash = (tip[0] + 1, tip[1]) if tip else (1, GENESIS)
         rec.hash = rec.compute_hash()

@@ -304,6 +304,7 @@ def _insert(actor, r: Resolved, app: dict, docs: list[dict], *, channel, applica
                                     actor=actor.user, actor_label=actor.label, at=now, data=data)
         record(f"dossier:{d.code}", action, actor=actor.audit_actor, target_type="dossier", target_id=d.code,
                new={"status": d.status, "procedure": r.procedure.code, "variant": r.variant.pk,
-                    "receiving_agency": r.receiving.code, "competent_agency": r.competent.code, **data})
+                    "receiving_agency": r.receiving.code, "competent_agency": r.competent.code, **data},
+               new_stream=True)
     d.lookup_secret_plain = secret
     return d
