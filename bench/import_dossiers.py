@@ -9,8 +9,9 @@
 Loads the demo province (agencies, accounts, calendar, catalogue), generates N lines with the demo generator
 (dossiers.demo.build_records: every status, supplements, hand-overs, extensions, outcomes left to compute) into a
 JSONL file, then times `import_file` — parsing, validation, clock computations, batched writes, audit records and
-counters — and reports dossiers/s (wall and CPU) and rows written. A second run over the same file measures the
-idempotent skip path. The load average is printed with the figures: on a shared machine wall time follows it,
+counters — and reports dossiers/s (wall and CPU) and rows written, then the floor: the same rows written again
+raw into temporary tables (COPY / executemany), i.e. the write cost alone. A second run over the same file
+measures the idempotent skip path. The load average is printed with the figures: on a shared machine wall time follows it,
 CPU time much less.
 """
 
@@ -41,9 +42,43 @@ def generate(path: str, n: int) -> float:
 def rows() -> dict:
     from motcua.audit.models import AuditRecord
     from motcua.dossiers.models import ClockEvent, Dossier, DossierEvent, HandOver, SupplementRequest
+    from motcua.reports.models import DossierFact
 
     return {m.__name__: m.objects.count() for m in (Dossier, DossierEvent, SupplementRequest, ClockEvent, HandOver,
-                                                   AuditRecord)}
+                                                   AuditRecord, DossierFact)}
+
+
+def raw_write_floor() -> tuple[int, float]:
+    """The floor: the rows the import wrote (dossiers, history, supplements, clock events, hand-overs, audit
+    records, stored facts) read back and written again, as they are, into empty temporary copies of their tables —
+    COPY on PostgreSQL, executemany on SQLite, the importer's own write methods. Returns (rows, seconds of writing
+    only): no parsing, no validation, no clock, no hashing, no rollups."""
+    from django.db import connection, transaction
+
+    from motcua.audit.models import AuditRecord
+    from motcua.dossiers.models import ClockEvent, Dossier, DossierEvent, HandOver, SupplementRequest
+    from motcua.reports.models import DossierFact
+
+    qn, total, seconds = connection.ops.quote_name, 0, 0.0
+    with transaction.atomic(), connection.cursor() as cur:
+        for model in (Dossier, DossierEvent, SupplementRequest, ClockEvent, HandOver, AuditRecord, DossierFact):
+            table, scratch = qn(model._meta.db_table), qn("floor_" + model._meta.db_table)
+            cols = ", ".join(qn(f.column) for f in model._meta.concrete_fields)
+            cur.execute(f"CREATE TEMP TABLE {scratch} AS SELECT {cols} FROM {table} WHERE 1 = 0")
+            cur.execute(f"SELECT {cols} FROM {table}")
+            rows = cur.fetchall()
+            start = time.perf_counter()
+            if connection.vendor == "postgresql":
+                with cur.cursor.copy(f"COPY {scratch} ({cols}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+            else:
+                marks = ", ".join(["%s"] * len(model._meta.concrete_fields))
+                cur.executemany(f"INSERT INTO {scratch} ({cols}) VALUES ({marks})", rows)
+            seconds += time.perf_counter() - start
+            total += len(rows)
+            cur.execute(f"DROP TABLE {scratch}")
+    return total, seconds
 
 
 def timed_import(path: str, batch: int, profile: str | None = None):
@@ -91,6 +126,10 @@ def main(argv: list[str]) -> int:
               f"load average {load:.1f} → {os.getloadavg()[0]:.1f}")
         print("        rows written: " + ", ".join(f"{k} {v}" for k, v in written.items())
               + f" = {sum(written.values())} rows, {sum(written.values()) / wall:.0f} rows/s")
+        floor_rows, floor_s = raw_write_floor()
+        print(f"floor   raw write of the same {floor_rows} rows (dossier facts included): {floor_s:.2f} s = "
+              f"{floor_rows / floor_s:.0f} rows/s = {report.created / floor_s:.0f} dossiers/s; the import runs at "
+              f"{floor_s / wall:.1%} of it; load average {os.getloadavg()[0]:.1f}")
         report2, wall2, _cpu2 = timed_import(path, args.batch_size)
         print(f"{args.db:<7} re-run (idempotent) skipped {report2.skipped_existing} in {wall2:.2f} s = "
               f"{report2.lines / wall2:.0f} lines/s; created {report2.created}")

@@ -7,7 +7,8 @@ How provinces migrate dossiers from their old one-stop system and how test scena
   naming the line and the field. No query per line.
 - **Write in batches** (default 2 000 dossiers): one query finds codes already present (skipped and counted: the
   import is idempotent by code), then the dossiers, history rows, supplement requests, clock ledger events, hand-overs,
-  one audit record per dossier and the code counters are written in one transaction with multi-row inserts (COPY on
+  one audit record per dossier, the code counters and the statistics (each dossier's facts, computed from its rows in
+  memory, and their sum added to the rollups) are written in one transaction with multi-row inserts (COPY on
   PostgreSQL). Models are filled from their own metadata (defaults, auto_now), so a field added later with a default
   needs no change here.
 - **Per-line atomicity.** A bad line is reported and nothing of it is written; valid lines are still written. If a
@@ -237,6 +238,7 @@ class Plan:
     clock_events: list[dict]
     handovers: list[dict]
     audit: dict
+    procedure_id: int
 
 
 def _instant(value, name: str, errors: dict, required: bool = False) -> datetime | None:
@@ -700,7 +702,7 @@ class LineParser:
                         "received_at": _iso(state["received"]), "due_at": _iso(clocks["due"]),
                         "finished_at": _iso(state["finished"]),
                         "outcome": clocks["outcome"], "outcome_766": clocks["outcome_766"], "events": len(events),
-                        "supplements": len(supplements), "source": self.source, "line": line})
+                        "supplements": len(supplements), "source": self.source, "line": line}, proc.pk)
 
     @staticmethod
     def _version_pk(proc: ProcedureInfo, variant: VariantInfo) -> int:
@@ -935,6 +937,9 @@ class BatchWriter:
         self.dossiers = TableWriter(Dossier, keys, now, with_pk=True)
         self.children = [(attr, TableWriter(model, cols, now)) for attr, model, cols in self.CHILDREN]
         self.counter = CounterBump(cat)
+        from motcua.reports.models import DossierFact
+
+        self.facts = TableWriter(DossierFact, ("dossier_id", "facts"), now, with_pk=True)
 
     def write(self, plans: list[Plan]) -> None:
         from motcua.audit.services import record_bulk
@@ -955,7 +960,23 @@ class BatchWriter:
         record_bulk([{"stream": f"dossier:{p.code}", "action": "import", "target_type": "dossier",
                       "target_id": p.code, "new": p.audit} for p in plans], actor=self.actor)
         self.counter.bump([p.code for p in plans])
-        on_imported(ids)  # statistics rollups (reports app), same transaction: bulk inserts send no signal
+        # Statistics (reports app), same transaction: bulk inserts send no signal. Each new dossier's facts come
+        # from the rows just written (nothing is read back); they are stored like its other rows and their
+        # contributions added to the rollups.
+        facts = {pk: self._facts(plan) for pk, plan in zip(ids, plans, strict=True)}
+        self.facts.write([self.facts.row({"dossier_id": pk, "facts": f}) for pk, f in facts.items()])
+        on_imported(facts)
+
+    @staticmethod
+    def _facts(plan: Plan) -> dict:
+        from motcua.reports.rollups import facts_of
+
+        d = plan.dossier
+        terminal_at = None
+        if d["received_at"] is None and d["status"] in (3, 7):  # refused / withdrawn before reception
+            terminal_at = next(e["at"] for e in reversed(plan.events) if e["to_status"] == d["status"])
+        return facts_of(d, plan.procedure_id, [(s["requested_at"], s["fulfilled_at"]) for s in plan.supplements],
+                        terminal_at)
 
     @staticmethod
     def _child(attr: str, child: dict, pk: int) -> dict:

@@ -4,13 +4,14 @@ Hooks (call them inside the transaction that changes the dossier, after the chan
 
 - `on_created(dossier)` — intake (`dossiers.services.create_dossier`);
 - `on_transition(dossier, action, before, after, at)` — every engine transition;
-- `on_imported(dossiers)` — a batch written by the importer (instances or primary keys).
+- `on_imported(facts)` — a batch of new dossiers written by the importer, with the facts it computed and stored.
 
-Each hook recomputes the dossier's facts (`facts.py`) from the database, subtracts what the dossier contributed
-before (stored in `DossierFact`) and adds the new contribution with one multi-row
-``INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (SQLite >= 3.24 and PostgreSQL) into the day
-rows and one more into the month and year rows of the same days, keys sorted so concurrent transactions lock rows in
-the same order. The hooks are idempotent: calling one twice changes nothing.
+Each of the first two hooks recomputes the dossier's facts (`facts.py`) from the database, subtracts what the
+dossier contributed before (stored in `DossierFact`) and adds the new contribution with one
+``INSERT ... SELECT (rows of a JSON parameter) ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (SQLite >= 3.24
+and PostgreSQL) into the day rows and one more into the month and year rows of the same days, keys sorted so
+concurrent transactions lock rows in the same order; these hooks are idempotent: calling one twice changes nothing.
+`on_imported` only adds (its dossiers are new) and must be called once per batch.
 `before`/`after` are accepted for the engine's contract but the stored facts are the truth for "before".
 
 Hot path: the DossierEvent signal (`on_event`) takes the new facts from the dossier instance intake or the engine
@@ -19,6 +20,7 @@ back to `refresh` when the instance cannot tell. tests/reports/test_rebuild_prop
 equals a rebuild.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -57,14 +59,21 @@ def load_facts(dossier_ids: list[int]) -> dict[int, dict]:
                 if to_status == status_of[did]:
                     terminal[did] = at
         for r in rows:
-            out[r["pk"]] = F.build_facts(
-                agency_id=r["competent_agency_id"], procedure_id=r["procedure_version__procedure_id"],
-                channel=r["channel"], status=r["status"], received_at=r["received_at"],
-                finished_at=r["finished_at"], due_at=r["due_at"], delivered_at=r["delivered_at"],
-                outcome=r["outcome"], outcome_766=r["outcome_766"], digitised=r["digitised"],
-                e_result=r["e_result"], paid_online=r["paid_online"], supplements=supps.get(r["pk"], []),
-                terminal_at=terminal.get(r["pk"]))
+            out[r["pk"]] = facts_of(r, r["procedure_version__procedure_id"], supps.get(r["pk"], []),
+                                    terminal.get(r["pk"]))
     return out
+
+
+def facts_of(row, procedure_id: int, supplements: list[tuple], terminal_at=None) -> dict:
+    """`facts.build_facts` of a dossier given as a mapping of its field values (a `values()` row or the row the
+    importer writes), its procedure, its [(requested_at, fulfilled_at)] and, for a dossier refused or withdrawn
+    before reception, the instant of that terminal event."""
+    return F.build_facts(
+        agency_id=row["competent_agency_id"], procedure_id=procedure_id, channel=row["channel"],
+        status=row["status"], received_at=row["received_at"], finished_at=row["finished_at"], due_at=row["due_at"],
+        delivered_at=row["delivered_at"], outcome=row["outcome"], outcome_766=row["outcome_766"],
+        digitised=row["digitised"], e_result=row["e_result"], paid_online=row["paid_online"],
+        supplements=supplements, terminal_at=terminal_at)
 
 
 # -- writing --------------------------------------------------------------------------------------------------
@@ -90,29 +99,37 @@ def period_deltas(deltas: dict[F.Key, dict[str, int]]) -> dict[tuple, dict[str, 
 
 
 def _add(model, tail: tuple[str, ...], deltas: dict[tuple, dict[str, int]]) -> None:
-    """One multi-row upsert per 500 keys into `model`, keyed (agency, procedure, channel, *tail); the last key item
-    is an ISO date."""
+    """Add the deltas to `model`'s rows keyed (agency, procedure, channel, *tail), inserting missing rows; the last
+    key item is an ISO date. One statement whatever the number of keys: the rows go as one JSON array parameter,
+    each row naming only its non-zero counters (a key usually has one to three), read back by the database's JSON
+    functions. A multi-row VALUES list made the driver scan and bind tens of thousands of placeholders per
+    statement, and column arrays made it quote every item in Python; either cost more than the upsert itself."""
+    if not deltas:  # e.g. a day-to-day move inside one month leaves its month unchanged
+        return
     table = model._meta.db_table
     qn = connection.ops.quote_name
     cols = list(F.COUNTERS)
-    keys = sorted(deltas)
+    keys = sorted(deltas)  # and rows locked in key order: concurrent transactions take them in the same order
     key_cols = ("agency_id", "procedure_id", "channel", *tail)
     head = ", ".join(qn(c) for c in (*key_cols, *cols))
-    marks = "(" + ", ".join(["%s"] * (len(key_cols) + len(cols))) + ")"
     sets = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in cols)
-    where = " AND ".join(f"{qn(c)} = %s" for c in key_cols)
+    payload = json.dumps([{**dict(zip(key_cols, key, strict=True)), **deltas[key]} for key in keys],
+                         separators=(",", ":"))
+    if connection.vendor == "postgresql":
+        values = ", ".join([*(f"r.{qn(c)}" for c in key_cols), *(f"COALESCE(r.{qn(c)}, 0)" for c in cols)])
+        source = (f"SELECT {values} FROM json_populate_recordset(NULL::{qn(table)}, %s) AS r "
+                  f"ORDER BY {', '.join(f'r.{qn(c)}' for c in key_cols)}")
+    else:  # SQLite: "WHERE true" keeps the parser from reading ON CONFLICT as a join constraint
+        values = ", ".join([*(f"json_extract(value, '$.{c}')" for c in key_cols),
+                            *(f"COALESCE(json_extract(value, '$.{c}'), 0)" for c in cols)])
+        source = f"SELECT {values} FROM json_each(%s) WHERE true ORDER BY key"
     with connection.cursor() as cur:
-        for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
-            params = []
-            for key in part:
-                d = deltas[key]
-                params.extend([*key[:-1], date.fromisoformat(key[-1]), *(d.get(c, 0) for c in cols)])
-            cur.execute(f"INSERT INTO {qn(table)} ({head}) VALUES {', '.join([marks] * len(part))} "
-                        f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}", params)
+        cur.execute(f"INSERT INTO {qn(table)} ({head}) {source} "
+                    f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}", [payload])
         # Only a row that lost something can have become all zero (every contribution is non-negative).
         shrunk = [key for key in keys if any(v < 0 for v in deltas[key].values())]
         if shrunk:
+            where = " AND ".join(f"{qn(c)} = %s" for c in key_cols)
             zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
             for key in shrunk:
                 cur.execute(f"DELETE FROM {qn(table)} WHERE {where} AND {zero}",
@@ -239,8 +256,23 @@ def on_transition(dossier, action: str = "", before: dict | None = None, after: 
     refresh([getattr(dossier, "pk", dossier)])
 
 
-def on_imported(dossiers) -> None:
-    refresh(getattr(d, "pk", d) for d in dossiers)
+def on_imported(facts: dict[int, dict]) -> None:
+    """The hook of a batch of new dossiers the importer has just written, with their facts, which it computed from
+    the rows it wrote (`facts_of`) and stored in `DossierFact` with them: nothing is read back. New primary keys
+    had no stored facts, so the batch's contributions are only added, summed per key in memory first (one upsert
+    per table for the whole batch)."""
+    _upsert(total_contributions(facts.values()))
+
+
+def total_contributions(facts: Iterable[dict]) -> dict[F.Key, dict[str, int]]:
+    """The counters a set of dossiers contributes (their facts), summed per key."""
+    total: dict[F.Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in facts:
+        for key, delta in F.contributions(f).items():
+            row = total[key]
+            for counter, v in delta.items():
+                row[counter] += v
+    return total
 
 
 # -- rebuild ------------------------------------------------------------------------------------------------------
