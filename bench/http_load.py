@@ -94,11 +94,12 @@ def prepare(args, tmp: str) -> dict:
 # -- server -----------------------------------------------------------------------------------------------------------
 class Server:
     def __init__(self, env: dict, workers: int, threads: int, shed: int, tmp: str):
+        from motcua.core.management.commands.serve import gunicorn_argv
+
         self.port = free_port()
         env = env | {"DJANGO_SETTINGS_MODULE": "motcua.scale.bench_settings", "MOTCUA_SHED_MAX_IN_FLIGHT": str(shed)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--threads", str(threads), "--backlog", "2048"],
+            gunicorn_argv(f"127.0.0.1:{self.port}", workers, threads, access_log=False),
             env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "gunicorn.log"), "ab"))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -48,6 +48,18 @@ def test_create_by_session_and_detail(world):
     assert r.json()["lookup_secret"] is None
 
 
+def test_created_answer_is_what_a_read_returns(world, api_client):
+    """The 201 body is built from the instance just saved (no re-read): it must equal the stored dossier as a later
+    GET reads it, instants in UTC included (the instance holds local times)."""
+    client, token = api_client
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    created = c.post(URL, body(world), content_type="application/json")
+    assert created.status_code == 201, created.content
+    read = c.get(f"{URL}/{created.json()['code']}").json()
+    assert created.json()["due_at"].endswith("Z") and created.json()["lookup_secret"]
+    assert {**created.json(), "lookup_secret": None} == read
+
+
 def test_create_by_bearer_with_idempotency(world, api_client):
     client, token = api_client
     c = Client(HTTP_AUTHORIZATION=f"Bearer {token}")

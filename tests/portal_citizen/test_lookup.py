@@ -118,3 +118,27 @@ def test_timeline_and_due_date_after_reception(client, submitted, citizen, commu
     from django.utils import timezone
     assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") in body
     assert "hồ sơ đang được giải quyết" in body
+
+
+def test_found_lookup_reads_the_dossier_and_its_history_in_two_queries(client, submitted, commune_staff,
+                                                                      django_assert_num_queries):
+    """A received dossier's page: the dossier query carries its procedure's name (no lazy load of a deferred
+    column), the timeline is one more; a third query means a field the page reads was left out of PAGE_FIELDS."""
+    perform(submitted["dossier"], "receive", commune_staff["tn"])  # status 2: no Form 02 request to look for
+    lookup(client, submitted["code"], submitted["secret"], ip="10.0.0.9")  # warm: sessions, translations
+    with django_assert_num_queries(2):
+        response = lookup(client, submitted["code"], submitted["secret"], ip="10.0.0.8")
+    body = response.content.decode()
+    assert submitted["dossier"].procedure_version.procedure.name in body and "Đã được tiếp nhận" in body
+
+
+def test_cached_navigation_follows_language_and_sign_in(client, submitted, citizen):
+    """The portal navigation is rendered once per process (fragment cache): never the anonymous links for a
+    signed-in citizen, nor one language's links in the other."""
+    assert 'href="/dang-ky/"' in client.get("/tra-cuu/").content.decode()  # anonymous version cached first
+    client.force_login(citizen)
+    signed_in = client.get("/tra-cuu/").content.decode()
+    assert "Hồ sơ của tôi</a>" in signed_in and 'href="/dang-ky/"' not in signed_in
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tra-cuu/"})
+    english = client.get("/tra-cuu/").content.decode()
+    assert "My dossiers</a>" in english and "Hồ sơ của tôi</a>" not in english

@@ -8,7 +8,7 @@ own dossiers); anything else answers 404, never 403. Errors: {"error": {"code", 
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pydantic
 from django.db import transaction
@@ -194,6 +194,11 @@ def visible(actor: Actor):
     return scoped | qs.filter(applicant_user=actor.user)
 
 
+def utc(value):
+    """Instants in UTC, as read from the database, also for an instance just built in memory (local time)."""
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
 def _base(d: Dossier) -> dict:
     return {
         "code": d.code, "status": d.status, "status_label": d.get_status_display(),
@@ -201,8 +206,8 @@ def _base(d: Dossier) -> dict:
         "channel": d.channel, "applicant_name": d.applicant_name, "receiving_agency": d.receiving_agency.code,
         "competent_agency": d.competent_agency.code,
         "current_step": d.current_step.code if d.current_step_id else None,
-        "assignee": d.assignee.get_username() if d.assignee_id else None, "received_at": d.received_at,
-        "due_at": d.due_at, "row_version": d.row_version}
+        "assignee": d.assignee.get_username() if d.assignee_id else None, "received_at": utc(d.received_at),
+        "due_at": utc(d.due_at), "row_version": d.row_version}
 
 
 def list_item(d: Dossier) -> dict:
@@ -215,7 +220,7 @@ def detail(d: Dossier) -> dict:
                  "submitted_at", "original_due_at", "paused_since", "supplement_count", "step_due_at", "finished_at",
                  "outcome", "outcome_766", "delivered_at", "delivery_method", "e_result", "result_code",
                  "paid_online"):
-        out[name] = getattr(d, name)
+        out[name] = utc(getattr(d, name))
     out["lookup_secret"] = getattr(d, "lookup_secret_plain", None)
     return out
 
@@ -334,9 +339,9 @@ def create(request):
         return Status(200, detail(Dossier.objects.select_related(*RELATED).get(pk=existing.pk)))
     payload, files = read_create_request(request)
     dossier, created = intake(actor, payload.dict(), files, key)
-    d = Dossier.objects.select_related(*RELATED).get(pk=dossier.pk)
-    d.lookup_secret_plain = getattr(dossier, "lookup_secret_plain", None)
-    return Status(201 if created else 200, detail(d))
+    if created:  # the instance just saved, its relations already loaded: no re-read (a five-table SELECT)
+        return Status(201, detail(dossier))
+    return Status(200, detail(Dossier.objects.select_related(*RELATED).get(pk=dossier.pk)))
 
 
 def intake(actor: Actor, data: dict, files: dict, key: str | None) -> tuple[Dossier, bool]:
