@@ -9,6 +9,9 @@ Two modes, both on a scratch database that is DROPPED and recreated (PostgreSQL 
         # --pg-url postgres://postgres@127.0.0.1:5432/motcua_bench_reports (default)
     # again on the database that run left, optionally enlarged first to 5× its dossiers (1 M from 200 000)
     .venv/bin/python -m bench.reports raw --reuse [--scale 5]
+    # 10 M dossiers over four years from 100 000 imported (docs/benchmarks.md, "Raw-table fallback")
+    .venv/bin/python -m bench.reports raw --n 100000 && \
+    .venv/bin/python -m bench.reports raw --reuse --scale 145 --spread-years 4 --open-copies 6
 
 **rollups**: the demo province plus synthetic units (departments, communes) and procedures; N dossiers spread over
 `--years` years ending with the report year (2026) give each (unit, procedure, channel) combination an expected
@@ -24,7 +27,9 @@ rows inside PostgreSQL. `--reuse` times the reports again on the database a prev
 **raw**: generates N dossiers with the demo generator, imports them (the importer maintains the rollups), rebuilds
 the rollups, and times `period_report` vs `raw_period_report` (one aggregate query over the dossier table),
 checking both give the same figures. `--scale K` (with `--reuse`) clones the dossiers inside PostgreSQL to K times
-as many and multiplies the rollups alike (`scale_up`): larger tables without the hours an import would take.
+as many and multiplies the rollups alike (`scale_up`): larger tables without the hours an import would take;
+`--spread-years Y` moves the clones back over Y years (52 weeks a step) and `--open-copies O` keeps the open
+dossiers in only O of the clones, so that the table looks like a province's years, not one year's intake K times.
 Prints JSON.
 """
 
@@ -288,42 +293,105 @@ def reuse(pg_url: str, day_only: bool) -> list[dict]:
 
 
 # -- raw mode -----------------------------------------------------------------------------------------------------
-def scale_up(copies: int) -> dict:
-    """PostgreSQL: `copies` − 1 clones of every imported dossier (code suffixed), with their supplement requests and
-    the events of never-received dossiers (the only events the report reads), and every rollup counter multiplied
-    by `copies` — the rollups of the enlarged table, so both paths must still agree. Returns the new size and the
-    time taken: far faster than importing (and rebuilding) the same number of dossiers."""
+OPEN_STATUSES = (1, 2, 4, 5, 6, 9)  # not settled: submitted, in progress, waiting, result not yet collected
+
+
+def _open_contributions() -> dict:
+    """The rollup counters the open imported dossiers contribute."""
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.rollups import load_facts, total_contributions
+
+    ids = list(Dossier.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    return total_contributions(load_facts(ids).values())
+
+
+def scale_up(copies: int, years: int = 1, open_copies: int | None = None) -> dict:
+    """PostgreSQL: `copies` − 1 clones of the imported dossiers (code suffixed "#k"), with their supplement requests
+    and the events of never-received dossiers (the only events the report reads). Clone k is moved (k mod `years`)
+    × 52 weeks back (every instant and date, so weekdays and durations stay), spreading the table over `years`
+    years as a province's history is, instead of piling every clone into one year; the clones are inserted oldest
+    year first, ordered by reception, as a province's table grows. Only `open_copies` of the clones that stay in the
+    imported year (k mod years = 0, the original included) keep the dossiers still open; the others clone the
+    settled dossiers alone: a province does not keep years of intake open, nor a third of a year's (the demo mix).
+    The rollups are the enlarged table's: per shift, the imported day rows times its clones minus the open dossiers'
+    contributions times its settled-only clones, moved by the same days, and the month and year rows summed again
+    from them — so both paths must still agree. Secondary indexes of the dossier table are dropped during the copy
+    and rebuilt after (as a restore does). Returns the new size and the time taken."""
     from django.db import connection
 
     from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
     from motcua.reports.facts import COUNTERS
     from motcua.reports.models import DailyRollup, PeriodRollup
 
-    def columns(model, skip=()):
-        return [f.column for f in model._meta.concrete_fields if f.column not in ("id", *skip)]
+    def moved(model, skip=(), alias=""):
+        """`model`'s columns for a select list, instants and dates moved back by %(days)s days."""
+        out = []
+        for f in model._meta.concrete_fields:
+            if f.column not in ("id", *skip):
+                kind = {"DateTimeField": "timestamptz", "DateField": "date"}.get(f.get_internal_type())
+                out.append(f"({alias}{f.column} - %(days)s * interval '1 day')::{kind}" if kind
+                           else f"{alias}{f.column}")
+        return ", ".join(out)
 
+    def columns(model, skip=()):
+        return ", ".join(f.column for f in model._meta.concrete_fields if f.column not in ("id", *skip))
+
+    open_copies = copies if open_copies is None else open_copies
+    full = {k for k in range(copies) if k % years == 0 and k // years < open_copies}
     start = time.perf_counter()
+    opened = _open_contributions()
     dossier, request, event = (m._meta.db_table for m in (Dossier, SupplementRequest, DossierEvent))
-    cols = columns(Dossier, ("code", "idempotency_key"))  # the clones have no idempotency key (unique)
+    daily, keys = DailyRollup._meta.db_table, "agency_id, procedure_id, channel"
     with connection.cursor() as cur:
+        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                    "(SELECT conname FROM pg_constraint)", [dossier])
+        indexes = cur.fetchall()
+        for name, _definition in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
         cur.execute(f'SELECT max(id) FROM "{dossier}"')
         last = cur.fetchone()[0]
-        for k in range(1, copies):
-            cur.execute(f'INSERT INTO "{dossier}" (code, {", ".join(cols)}) SELECT code || %s, {", ".join(cols)} '
-                        f'FROM "{dossier}" WHERE id <= %s', [f"#{k}", last])
+        for shift in reversed(range(years)):
+            ks = [k for k in range(1, copies) if k % years == shift]
+            if not ks:
+                continue
+            params = {"days": 364 * shift, "last": last, "open": list(OPEN_STATUSES), "ks": ks,
+                      "full": [k for k in ks if k in full]}
+            skip = ("code", "idempotency_key")  # the clones have no idempotency key (unique)
+            cur.execute(f'INSERT INTO "{dossier}" (code, {columns(Dossier, skip)}) SELECT code || \'#\' || k, '
+                        f'{moved(Dossier, skip)} FROM "{dossier}" CROSS JOIN unnest(%(ks)s::int[]) k '
+                        "WHERE id <= %(last)s AND (k = ANY(%(full)s) OR NOT status = ANY(%(open)s)) "
+                        "ORDER BY received_at NULLS FIRST, k", params)
             for table, model, where in ((request, SupplementRequest, ""), (event, DossierEvent,
                                                                             " AND o.received_at IS NULL")):
-                rest = columns(model, ("dossier_id",))
-                cur.execute(f'INSERT INTO "{table}" (dossier_id, {", ".join(rest)}) SELECT n.id, '
-                            f'{", ".join(f"t.{c}" for c in rest)} FROM "{table}" t JOIN "{dossier}" o ON '
-                            f'o.id = t.dossier_id JOIN "{dossier}" n ON n.code = o.code || %s WHERE o.id <= %s{where}',
-                            [f"#{k}", last])
-        for model in (DailyRollup, PeriodRollup):
-            cur.execute(f'UPDATE "{model._meta.db_table}" SET {", ".join(f"{c} = {c} * {copies}" for c in COUNTERS)}')
+                cur.execute(f'INSERT INTO "{table}" (dossier_id, {columns(model, ("dossier_id",))}) SELECT n.id, '
+                            f'{moved(model, ("dossier_id",), "t.")} FROM "{table}" t JOIN "{dossier}" o ON '
+                            f'o.id = t.dossier_id CROSS JOIN unnest(%(ks)s::int[]) k JOIN "{dossier}" n ON '
+                            f"n.code = o.code || '#' || k WHERE o.id <= %(last)s{where}", params)
+        for _name, definition in indexes:
+            cur.execute(definition)
+        cur.execute(f'CREATE TEMP TABLE imported_days AS SELECT * FROM "{daily}"')
+        cur.execute(f"CREATE TEMP TABLE open_days AS SELECT {keys}, day, {', '.join(COUNTERS)} FROM imported_days "
+                    "WITH NO DATA")
+        cur.executemany(f"INSERT INTO open_days VALUES ({', '.join(['%s'] * (4 + len(COUNTERS)))})",
+                        [(*key, *(delta.get(c, 0) for c in COUNTERS)) for key, delta in opened.items()])
+        cur.execute(f'DELETE FROM "{daily}"')
+        cur.execute(f'DELETE FROM "{PeriodRollup._meta.db_table}"')
+        for shift in range(min(years, copies)):
+            clones = [k for k in range(shift, copies, years)]  # the original (k = 0) among them
+            settled_only = len([k for k in clones if k not in full])
+            counters = ", ".join(f"i.{c} * {len(clones)} - coalesce(o.{c}, 0) * {settled_only}" for c in COUNTERS)
+            cur.execute(f'INSERT INTO "{daily}" ({keys}, day, {", ".join(COUNTERS)}) SELECT i.agency_id, '
+                        f'i.procedure_id, i.channel, i.day - {364 * shift}, {counters} FROM imported_days i '
+                        f'LEFT JOIN open_days o USING ({keys}, day) ON CONFLICT ({keys}, day) DO UPDATE SET '
+                        + ", ".join(f'{c} = "{daily}".{c} + EXCLUDED.{c}' for c in COUNTERS))
+        cur.execute("DROP TABLE imported_days, open_days")
+    fill_periods()
+    with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
         cur.execute(f'SELECT count(*) FROM "{dossier}"')
         size = cur.fetchone()[0]
-    return {"dossiers": size, "scale_s": round(time.perf_counter() - start, 1)}
+    return {"dossiers": size, "years": years, "open_copies": open_copies,
+            "scale_s": round(time.perf_counter() - start, 1)}
 
 
 def run_raw(args, tmp: str) -> dict:
@@ -334,7 +402,7 @@ def run_raw(args, tmp: str) -> dict:
 
         os.environ.update(DATABASE_URL=args.pg_url, DJANGO_SETTINGS_MODULE="motcua.settings", MOTCUA_DATA_DIR=tmp)
         django.setup()
-        scaled = scale_up(args.scale) if args.scale > 1 else {}
+        scaled = scale_up(args.scale, args.spread_years, args.open_copies) if args.scale > 1 else {}
         return {"mode": "raw", "reused": args.pg_url, **scaled,
                 "reports": time_reports((PROVINCE, DEPARTMENT), raw=True)}
     setup(args.db, tmp, args.pg_url)
@@ -378,6 +446,11 @@ def main(argv=None) -> dict:
     parser.add_argument("--scale", type=int, default=1,
                         help="raw mode with --reuse: clone the dossiers to SCALE times as many (PostgreSQL), "
                              "rollups multiplied alike")
+    parser.add_argument("--spread-years", type=int, default=1,
+                        help="with --scale: move clone k back (k mod Y) × 52 weeks, spreading the table over Y years")
+    parser.add_argument("--open-copies", type=int, default=None,
+                        help="with --scale: how many of the clones kept in the imported year keep the open dossiers "
+                             "(default: all)")
     parser.add_argument("--pg-url", default=PG_DEFAULT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

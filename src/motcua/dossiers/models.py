@@ -8,9 +8,12 @@ alone (append-only rows refuse updates and deletes).
 import hashlib
 import hmac
 import secrets
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -146,6 +149,20 @@ class ApiClient(models.Model):
         return cls.objects.filter(token_hash=hash_secret(token), active=True).first()
 
 
+# Bounds standing in for a missing instant in `last_activity` (never finished: still active; no receipt or delivery:
+# nothing then). Literal datetimes, not ±infinity, so that SQLite stores and compares them too.
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def last_activity():
+    """The dossier's last reception, finish or delivery instant; LATEST while it is not finished. A dossier with
+    every instant before a period's start and a finish counts in that period's report only as a result not yet
+    collected; the raw-table report reads the rest of a period through an index on this expression."""
+    return Greatest(Coalesce("received_at", Value(EARLIEST)), Coalesce("finished_at", Value(LATEST)),
+                    Coalesce("delivered_at", Value(EARLIEST)))
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
     # sha256 of a secrets.token_urlsafe value handed to the applicant with the receipt (portal lookup by code +
@@ -249,6 +266,13 @@ class Dossier(models.Model):
                          name="dossier_open_status", condition=models.Q(status__in=INBOX_STATUSES)),
             models.Index(fields=["receiving_agency", "status", "competent_agency"],
                          name="dossier_open_receiving", condition=models.Q(status__in=INBOX_STATUSES)),
+            # The raw-table report (reports.report._raw_parts): a period's dossiers by their last activity, the
+            # results never collected, the dossiers never received.
+            models.Index(models.F("competent_agency"), last_activity(), name="dossier_agency_last_activity"),
+            models.Index(fields=["competent_agency", "finished_at"], name="dossier_uncollected",
+                         condition=models.Q(status__in=(9, 10), delivered_at__isnull=True)),
+            models.Index(fields=["competent_agency", "delivered_at"], name="dossier_never_received",
+                         condition=models.Q(received_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["idempotency_owner", "idempotency_key"], name="uniq_dossier_idempotency",
@@ -324,6 +348,10 @@ class DossierEvent(AppendOnlyModel):
         verbose_name_plural = _("lịch sử xử lý")
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="uniq_dossier_event_seq")]
+        # The raw-table report finds the dossiers refused, withdrawn or stopped before reception in a period
+        # through these few events (an index-only scan), not by a probe per never-received dossier of every year.
+        indexes = [models.Index(fields=["at", "dossier"], condition=models.Q(to_status__in=(3, 7, 8)),
+                                name="event_terminal_at")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.action}"
@@ -390,6 +418,8 @@ class SupplementRequest(models.Model):
         verbose_name = _("yêu cầu bổ sung hồ sơ")
         verbose_name_plural = _("yêu cầu bổ sung hồ sơ")
         ordering = ["dossier", "requested_at"]
+        # Requests still open at an instant (unfulfilled, or fulfilled later): the raw-table report's waiting set.
+        indexes = [models.Index(fields=["fulfilled_at"], name="supplement_fulfilled")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.requested_at:%Y-%m-%d}"

@@ -287,12 +287,14 @@ def _requests_before(end: datetime):
     return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
 
 
-def _terminal(status: int, start: datetime, end: datetime) -> Q:
+def _terminal(status: int, start: datetime, end: datetime) -> tuple[Q, dict]:
+    """A dossier ended in `status` in the period; one never received is dated by its history (alias `_event_N_`)."""
     from motcua.dossiers.models import DossierEvent
 
     event = DossierEvent.objects.filter(dossier=OuterRef("pk"), to_status=status, at__gte=start, at__lt=end)
+    alias = f"_event_{status}_"
     return Q(status=status) & (Q(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
-                               | Q(received_at__isnull=True) & Exists(event))
+                               | Q(received_at__isnull=True, **{alias: True})), {alias: Exists(event)}
 
 
 CHANNEL_OF = {"received_counter": 1, "received_online": 2, "received_postal": 3, "received_api": 4,
@@ -318,11 +320,13 @@ def measure_filter(measure: str, start: datetime, end: datetime, definition: str
         "not_collected": Q(status__in=(9, 10), received_at__isnull=False, finished_at__lt=end)
         & (Q(delivered_at__isnull=True) | Q(delivered_at__gte=end)),
         "supplement": open_at_end & waiting,
-        "refused": _terminal(3, start, end), "withdrawn": _terminal(7, start, end), "stopped": _terminal(8, start, end),
         "digitised": received & Q(digitised=True),
         "paid_online": received & Q(paid_online__gt=0),
         "e_result": result & Q(e_result=True),
     }
+    for name, status in (("refused", 3), ("withdrawn", 7), ("stopped", 8)):
+        table[name], more = _terminal(status, start, end)
+        ann.update(more)
     table["to_process"] = table["received"] | table["carried_over"]
     for name, channel in CHANNEL_OF.items():
         table[name] = received & Q(channel=channel)
@@ -356,8 +360,8 @@ def _dossier_qs(agency_ids, measure: str, start: datetime, end: datetime, defini
     q, ann = measure_filter(measure, start, end, definition)
     qs = Dossier.objects.filter(competent_agency_id__in=agency_ids)
     if definition == "766" and "_nreq_" in ann:
-        qs = qs.annotate(_n_requests_before_end=_requests_before(end))
-    return qs.annotate(**ann).filter(q)
+        qs = qs.alias(_n_requests_before_end=_requests_before(end))
+    return qs.alias(**ann).filter(q)
 
 
 def dossiers_behind(unit, date_from, date_to, measure: str, definition: str = "local"):
@@ -408,11 +412,52 @@ def _raw_aggregates(measures, start: datetime, end: datetime, definition: str) -
     return aliases, aggs
 
 
+def counted_in_period(start: datetime, end: datetime) -> Q:
+    """Every dossier that any measure of [start, end) can count satisfies this (each measure's filter implies one
+    of its terms, without assuming that a dossier's instants are in order), and it needs no subquery: it
+    narrows the raw-table count to the period's dossiers instead of the unit's whole history."""
+    return (Q(received_at__isnull=True)
+            | Q(received_at__lt=end) & (Q(received_at__gte=start) | Q(finished_at__isnull=True)
+                                        | Q(finished_at__gte=start))
+            | Q(finished_at__gte=start, finished_at__lt=end)
+            | Q(delivered_at__gte=start, delivered_at__lt=end)
+            | Q(status__in=(9, 10), finished_at__lt=end) & (Q(delivered_at__isnull=True) | Q(delivered_at__gte=end)))
+
+
+def _raw_parts(period, start: datetime, end: datetime, aliases: dict) -> list:
+    """The period's dossiers in four disjoint parts, each with the aliases it needs. Every subquery term of
+    `measure_filter` is ANDed with "open at the end" (supplement requests) or "never received" (their history), so
+    for the bulk — dossiers received and settled by the end — they are replaced by FALSE: with no subquery in its
+    aggregates PostgreSQL aggregates that part in parallel workers. A never-received dossier counts only through a
+    terminal event in the period (found by a semi-join on those events, not a probe per dossier of every year) or
+    a delivery in the period. See the indexes named in `Dossier.Meta` for the raw-table report."""
+    from motcua.dossiers.models import DossierEvent, last_activity
+
+    constant = {name: Value(0 if name == "_n_requests_before_end" else False) for name in aliases if name != "_nreq_"}
+    events = {name for name in constant if name.startswith("_event_")}
+    requests_only = {**aliases, **{name: constant[name] for name in events}}
+    events_only = {**aliases, **{name: v for name, v in constant.items() if name not in events}}
+    open_at_end = Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+    terminal = DossierEvent.objects.filter(to_status__in=(3, 7, 8), at__gte=start, at__lt=end).values("dossier")
+    never = period.filter(received_at__isnull=True)
+    # A settled dossier counted in the period was active in it or is a result not yet collected; an open one's last
+    # activity is LATEST: both conditions are implied, and let PostgreSQL read the period through the indexes.
+    recent = period.alias(_last=last_activity())
+    uncollected = Q(status__in=(9, 10), delivered_at__isnull=True)
+    return [recent.filter(Q(_last__gte=start) | uncollected).filter(counted_in_period(start, end),
+                                                                    received_at__isnull=False)
+            .exclude(open_at_end).alias(**{**aliases, **constant}),
+            recent.filter(open_at_end, _last__gte=end).alias(**requests_only),
+            never.filter(pk__in=terminal).alias(**events_only),
+            never.filter(delivered_at__gte=start, delivered_at__lt=end).exclude(pk__in=terminal)
+            .alias(**{**aliases, **constant})]
+
+
 @contextmanager
 def _no_jit():
-    """PostgreSQL JIT-compiles the many filtered aggregates when the estimated cost (inflated by the correlated
-    subqueries) is high: 0.6–0.9 s of compilation, more than the scan of a department's dossiers, and no gain
-    on a province's million (bench.reports raw, docs/benchmarks.md)."""
+    """PostgreSQL JIT-compiles the many filtered aggregates when the estimated cost is high: 0.6–0.9 s of
+    compilation, more than the scan of a department's dossiers, and no gain on a province's million
+    (bench.reports raw, docs/benchmarks.md)."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -427,26 +472,40 @@ def _no_jit():
 
 def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "local", group: str | None = None):
     """Every count measure straight from the dossier table (benchmark baseline; officer breakdown): one aggregate
-    query over the dossiers (per `group` with a breakdown) and one over the supplement requests."""
+    query over each part of the period's dossiers (`_raw_parts`, added up; per `group` with a breakdown) and one
+    over the supplement requests."""
     from motcua.dossiers.models import Dossier, SupplementRequest
 
     start, end = bounds(date_from, date_to)
     measures = [m for m in COUNT_MEASURES if not (definition == "766" and m == "finished_early")]
     aliases, aggs = _raw_aggregates(measures, start, end, definition)
+    from motcua.agencies.models import Agency
+
+    # A unit holding every agency (a province on its own instance) counts every request of the period, with no join
+    # to the dossier table (PostgreSQL scanned that table whole for the join). The dossier parts keep the agency
+    # condition: it leads the indexes they read.
+    everything = not Agency.objects.exclude(pk__in=agency_ids).exists()
+    period = Dossier.objects.filter(competent_agency_id__in=agency_ids).order_by()
+    key = Value(None, IntegerField()) if group is None else F(group)
     # alias(), not annotate(): the subqueries stay inside the conditions, evaluated only where they matter.
-    qs = Dossier.objects.filter(competent_agency_id__in=agency_ids).alias(**aliases).order_by()
-    # Counted in requests (Form 02), like the rollup counter.
-    reqs = SupplementRequest.objects.filter(dossier__competent_agency_id__in=agency_ids,
-                                            requested_at__gte=start, requested_at__lt=end).order_by()
     # values().annotate(), not aggregate(): aggregate() over aliases holding subqueries wraps the query in a
     # subquery and loses their outer reference (Django 5.2). A constant key: no GROUP BY, exactly one row.
-    rows = qs.values(_key_=Value(None, IntegerField()) if group is None else F(group)).annotate(**aggs)
+    parts = _raw_parts(period, start, end, aliases)
+    # Counted in requests (Form 02), like the rollup counter.
+    reqs = SupplementRequest.objects.filter(requested_at__gte=start, requested_at__lt=end).order_by()
+    if not everything:
+        reqs = reqs.filter(dossier__competent_agency_id__in=agency_ids)
+    out = {}
     with _no_jit():
+        for part in parts:
+            for row in part.values(_key_=key).annotate(**aggs):
+                k = row.pop("_key_")
+                out[k] = {m: out.get(k, {}).get(m, 0) + n for m, n in row.items()}
         if group is None:
-            out = {None: {**rows.get(), "supplement_requests": reqs.count()}}
+            out.setdefault(None, dict.fromkeys(aggs, 0))["supplement_requests"] = reqs.count()
         else:
             # Only groups with something counted, as when each measure was a query of its own.
-            out = {row.pop("_key_"): row for row in rows if any(row[k] for k in aggs)}
+            out = {k: row for k, row in out.items() if any(row.values())}
             field = {"channel": "dossier__channel", "assignee": "dossier__assignee"}.get(group, group)
             for row in reqs.values(field).annotate(n=Count("pk")):
                 out.setdefault(row[field], dict.fromkeys(aggs, 0))["supplement_requests"] = row["n"]
