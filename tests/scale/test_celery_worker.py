@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from tests.core.instances import stop
+
 REDIS = "redis://127.0.0.1:6379/13"
 
 
@@ -41,8 +43,4 @@ def test_worker_executes_the_sweep_task(tmp_path):
         assert result.get(timeout=90) == {"dossier": 0, "step": 0}
         assert result.successful()
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop(worker)
