@@ -19,11 +19,12 @@ def test_one_query_per_part_of_the_dossiers_and_one_over_the_requests(load, defi
                                                                       django_assert_max_num_queries):
     load(*DEPT_SPECS)
     ids = unit_agency_ids(Agency.objects.get(code=PC))
-    with django_assert_max_num_queries(8) as captured:  # PostgreSQL: plus SET / RESET jit
+    with django_assert_max_num_queries(11) as captured:  # PostgreSQL: plus SET / RESET of two planner settings
         counts = raw_counts(ids, date(2026, 1, 1), date(2026, 3, 31), definition, group)
     selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
-    # whether the unit holds every agency; settled, open at the end, never received (ended / delivered); requests
-    assert len(selects) == 6
+    # whether the unit holds every agency; settled (active / uncollected), open at the end, never received (ended /
+    # delivered); requests
+    assert len(selects) == 7
     total = counts if group is None else {k: sum(row[k] for row in counts.values()) for k in ("received", "finished")}
     assert total["received"] == 8 and total["finished"] == (3 if definition == "local" else 5)
 
@@ -40,3 +41,22 @@ def test_handling_seconds_floor_whole_seconds_per_dossier(load, received, finish
     Dossier.objects.filter(pk=dossier.pk).update(received_at=received, finished_at=finished)
     seconds = Dossier.objects.filter(pk=dossier.pk).annotate(s=HandlingSeconds()).values_list("s", flat=True).get()
     assert seconds == max(int((finished - received).total_seconds()), 0)
+
+
+@pytest.mark.django_db
+def test_postgresql_reads_the_active_dossiers_through_the_brin_index_on_their_last_activity():
+    """Migration 0006 builds the BRIN index from `last_activity()`: if the expression changes without a new index,
+    the planner can no longer match it and the raw-table report scans the whole table again."""
+    from django.db import connection
+
+    from motcua.dossiers.models import last_activity
+
+    if connection.vendor != "postgresql":
+        pytest.skip("BRIN indexes are PostgreSQL's")
+    qs = Dossier.objects.alias(_last=last_activity()).filter(_last__gte=at(2026, 1, 1, 0))
+    with connection.cursor() as cur:
+        # the B-tree on (agency, last activity) would serve too: dropped inside the test's transaction (rolled back)
+        cur.execute("DROP INDEX dossier_agency_last_activity")
+        cur.execute("SET LOCAL enable_seqscan = off")
+        plan = qs.explain()
+    assert "dossier_last_activity_brin" in plan

@@ -287,6 +287,12 @@ def _requests_before(end: datetime):
     return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
 
 
+def _terminal_events(status: int, start: datetime, end: datetime):
+    from motcua.dossiers.models import DossierEvent
+
+    return DossierEvent.objects.filter(to_status=status, at__gte=start, at__lt=end).values("dossier")
+
+
 def _terminal(status: int, start: datetime, end: datetime) -> tuple[Q, dict]:
     """A dossier ended in `status` in the period; one never received is dated by its history (alias `_event_N_`)."""
     from motcua.dossiers.models import DossierEvent
@@ -409,6 +415,11 @@ def _raw_aggregates(measures, start: datetime, end: datetime, definition: str) -
     aggs["_handling_seconds"] = Coalesce(Sum(HandlingSeconds(), filter=result), 0)
     # Waiting as one uncorrelated set (hashed once by PostgreSQL), not a probe per open dossier and measure.
     aliases["_waiting_"] = ExpressionWrapper(Q(pk__in=_open_requests(end).values("dossier")), BooleanField())
+    # Likewise the terminal events of never-received dossiers: one hashed set per status, not a probe per dossier
+    # (a correlated probe also keeps PostgreSQL from aggregating in parallel).
+    for name in [n for n in aliases if n.startswith("_event_")]:
+        aliases[name] = ExpressionWrapper(Q(pk__in=_terminal_events(int(name.split("_")[2]), start, end)),
+                                          BooleanField())
     return aliases, aggs
 
 
@@ -425,12 +436,19 @@ def counted_in_period(start: datetime, end: datetime) -> Q:
 
 
 def _raw_parts(period, start: datetime, end: datetime, aliases: dict) -> list:
-    """The period's dossiers in four disjoint parts, each with the aliases it needs. Every subquery term of
+    """The period's dossiers in disjoint parts, each with the aliases it needs. Every subquery term of
     `measure_filter` is ANDed with "open at the end" (supplement requests) or "never received" (their history), so
     for the bulk — dossiers received and settled by the end — they are replaced by FALSE: with no subquery in its
-    aggregates PostgreSQL aggregates that part in parallel workers. A never-received dossier counts only through a
-    terminal event in the period (found by a semi-join on those events, not a probe per dossier of every year) or
-    a delivery in the period. See the indexes named in `Dossier.Meta` for the raw-table report."""
+    aggregates PostgreSQL aggregates that part in parallel workers.
+
+    - settled and active in the period (last activity on or after its start): read through the BRIN index on that
+      expression on PostgreSQL (migration 0006: a province's table grows in time order, so the years before the
+      period are skipped by block range);
+    - settled results not collected since before the period (`dossier_uncollected`);
+    - open at the end (the waiting set hashed once, see `_raw_aggregates`);
+    - never received, with a refusal, withdrawal or stop in the period (a semi-join on those events, not a probe
+      per never-received dossier of every year), and the others delivered in the period (none in practice).
+    See the indexes named in `Dossier.Meta` for the raw-table report."""
     from motcua.dossiers.models import DossierEvent, last_activity
 
     constant = {name: Value(0 if name == "_n_requests_before_end" else False) for name in aliases if name != "_nreq_"}
@@ -440,13 +458,12 @@ def _raw_parts(period, start: datetime, end: datetime, aliases: dict) -> list:
     open_at_end = Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
     terminal = DossierEvent.objects.filter(to_status__in=(3, 7, 8), at__gte=start, at__lt=end).values("dossier")
     never = period.filter(received_at__isnull=True)
-    # A settled dossier counted in the period was active in it or is a result not yet collected; an open one's last
-    # activity is LATEST: both conditions are implied, and let PostgreSQL read the period through the indexes.
     recent = period.alias(_last=last_activity())
-    uncollected = Q(status__in=(9, 10), delivered_at__isnull=True)
-    return [recent.filter(Q(_last__gte=start) | uncollected).filter(counted_in_period(start, end),
-                                                                    received_at__isnull=False)
-            .exclude(open_at_end).alias(**{**aliases, **constant}),
+    settled = recent.filter(counted_in_period(start, end), received_at__isnull=False).exclude(open_at_end)
+    return [settled.filter(_last__gte=start).alias(**{**aliases, **constant}),
+            # last activity before the start: finished before it, so counted only as a result not yet collected
+            settled.filter(_last__lt=start, finished_at__lt=start, status__in=(9, 10), delivered_at__isnull=True)
+            .alias(**{**aliases, **constant}),
             recent.filter(open_at_end, _last__gte=end).alias(**requests_only),
             never.filter(pk__in=terminal).alias(**events_only),
             never.filter(delivered_at__gte=start, delivered_at__lt=end).exclude(pk__in=terminal)
@@ -454,20 +471,25 @@ def _raw_parts(period, start: datetime, end: datetime, aliases: dict) -> list:
 
 
 @contextmanager
-def _no_jit():
-    """PostgreSQL JIT-compiles the many filtered aggregates when the estimated cost is high: 0.6–0.9 s of
-    compilation, more than the scan of a department's dossiers, and no gain on a province's million
-    (bench.reports raw, docs/benchmarks.md)."""
+def _raw_planner():
+    """Planner settings for the raw-table report on PostgreSQL. JIT compiles the many filtered aggregates when the
+    estimated cost is high: 0.6–0.9 s of compilation, more than the scan of a department's dossiers, and no gain on
+    a province's million. Sequential scans are priced out: every part has an index that reads the period's rows
+    only, but the row estimates of these OR-ed, correlated instant conditions are off by 10–30× either way, and
+    the plan flipped between ANALYZE runs from an index read of 0.2 s to a scan of the whole table of 2–3 s
+    (bench.reports raw at 10 M, docs/benchmarks.md). A part without a usable index still gets its scan."""
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cur:
         cur.execute("SET jit = off")
+        cur.execute("SET enable_seqscan = off")
     try:
         yield
     finally:
         with connection.cursor() as cur:
             cur.execute("RESET jit")
+            cur.execute("RESET enable_seqscan")
 
 
 def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "local", group: str | None = None):
@@ -496,7 +518,7 @@ def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "lo
     if not everything:
         reqs = reqs.filter(dossier__competent_agency_id__in=agency_ids)
     out = {}
-    with _no_jit():
+    with _raw_planner():
         for part in parts:
             for row in part.values(_key_=key).annotate(**aggs):
                 k = row.pop("_key_")
