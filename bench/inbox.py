@@ -189,17 +189,19 @@ def clone(copies: int, first: int = 1) -> float:
     from django.db import connection, transaction
 
     from motcua.dossiers.models import Dossier
+    from motcua.scale.benchdb import bulk_insert_mode
 
     table = Dossier._meta.db_table
     columns = ", ".join(f.column for f in Dossier._meta.concrete_fields if f.column not in ("id", "code"))
     originals = Dossier.objects.filter(code__startswith=BENCH_PREFIX).exclude(code__contains="-c")
     last_id = originals.order_by("-id").values_list("id", flat=True).first()
     t0 = time.perf_counter()
-    for k in range(first, copies):
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(f"INSERT INTO {table} (code, {columns}) SELECT code || '-c{k}', {columns} FROM {table} "
-                        f"WHERE code LIKE '{BENCH_PREFIX}%%' AND code NOT LIKE '%%-c%%' AND id <= %s", [last_id])
-        print(f"  copy {k}/{copies - 1} after {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    with bulk_insert_mode(table):
+        for k in range(first, copies):
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(f"INSERT INTO {table} (code, {columns}) SELECT code || '-c{k}', {columns} FROM {table} "
+                            f"WHERE code LIKE '{BENCH_PREFIX}%%' AND code NOT LIKE '%%-c%%' AND id <= %s", [last_id])
+            print(f"  copy {k}/{copies - 1} after {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     analyze()
     return time.perf_counter() - t0
 

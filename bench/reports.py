@@ -322,6 +322,7 @@ def scale_up(copies: int, years: int = 1, open_copies: int | None = None) -> dic
     from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
     from motcua.reports.facts import COUNTERS
     from motcua.reports.models import DailyRollup, PeriodRollup
+    from motcua.scale.benchdb import bulk_insert_mode
 
     def moved(model, skip=(), alias=""):
         """`model`'s columns for a select list, instants and dates moved back by %(days)s days."""
@@ -342,12 +343,7 @@ def scale_up(copies: int, years: int = 1, open_copies: int | None = None) -> dic
     opened = _open_contributions()
     dossier, request, event = (m._meta.db_table for m in (Dossier, SupplementRequest, DossierEvent))
     daily, keys = DailyRollup._meta.db_table, "agency_id, procedure_id, channel"
-    with connection.cursor() as cur:
-        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                    "(SELECT conname FROM pg_constraint)", [dossier])
-        indexes = cur.fetchall()
-        for name, _definition in indexes:
-            cur.execute(f'DROP INDEX "{name}"')
+    with bulk_insert_mode(dossier), connection.cursor() as cur:
         cur.execute(f'SELECT max(id) FROM "{dossier}"')
         last = cur.fetchone()[0]
         for shift in reversed(range(years)):
@@ -367,8 +363,7 @@ def scale_up(copies: int, years: int = 1, open_copies: int | None = None) -> dic
                             f'{moved(model, ("dossier_id",), "t.")} FROM "{table}" t JOIN "{dossier}" o ON '
                             f'o.id = t.dossier_id CROSS JOIN unnest(%(ks)s::int[]) k JOIN "{dossier}" n ON '
                             f"n.code = o.code || '#' || k WHERE o.id <= %(last)s{where}", params)
-        for _name, definition in indexes:
-            cur.execute(definition)
+    with connection.cursor() as cur:
         cur.execute(f'CREATE TEMP TABLE imported_days AS SELECT * FROM "{daily}"')
         cur.execute(f"CREATE TEMP TABLE open_days AS SELECT {keys}, day, {', '.join(COUNTERS)} FROM imported_days "
                     "WITH NO DATA")

@@ -25,3 +25,26 @@ def test_lua_strings_keep_vietnamese_text():
 def test_bench_command_reports_a_failing_module():
     with pytest.raises(CommandError):
         call_command("bench", "khong_co_module_nay")
+
+
+@pytest.mark.django_db
+def test_bulk_insert_mode_drops_the_secondary_indexes_and_rebuilds_them():
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier
+    from motcua.scale.benchdb import bulk_insert_mode
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL bulk loads only")
+    table = Dossier._meta.db_table
+
+    def indexes():
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            return dict(cur.fetchall())
+
+    before = indexes()
+    with bulk_insert_mode(table):
+        during = indexes()
+    assert set(during) == {"dossiers_dossier_pkey", "dossiers_dossier_code_key"}  # those of constraints stay
+    assert indexes() == before and "dossier_last_activity_brin" in before
