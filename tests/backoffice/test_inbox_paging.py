@@ -26,6 +26,16 @@ def test_due_order_across_the_dated_undated_boundary(world, intake):
     assert Paginator(paged, 3).count == 7 and [d.pk for d in paged[0:7]] == expected
 
 
+def test_first_page_without_dated_rows_does_not_count_them(world, intake, django_assert_num_queries):
+    """Page 1 of undated rows only: the dated rows before them are none, known without counting them."""
+    intake(days_ago=3)
+    undated = sorted(intake(actor=world["citizen"], channel=Channel.ONLINE, receive=False).pk for _ in range(3))
+    only_undated = queries.DueOrdered(queries.inbox(world["tn"], view="queue").filter(due_at__isnull=True))
+    with django_assert_num_queries(2):  # the window's dated ids (none), then its undated ids
+        assert only_undated.page_ids(0, 2) == undated[:2]
+    assert only_undated.page_ids(2, 4) == undated[2:]
+
+
 def test_scope_parts_count_each_visible_dossier_once(world, intake):
     """Received at the centre for the department: the centre sees it as received, the department as competent,
     an officer of the whole province as both — counted once; another department not at all."""
