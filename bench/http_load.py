@@ -178,9 +178,12 @@ def scripts(data: dict) -> dict:
         + lua_list("bodies", [b for _a, b in cycle])
         + "local n = 0\nlocal threads = 0\nsetup = function(thread) thread:set('tid', threads); "
           "threads = threads + 1 end\n"
+        # The step advances on each answer, not in request(): wrk calls request() once more on the first thread
+        # to check the script, which made that thread's first dossier skip hand_over (its assign then got 422).
         + f'request = function()\n  local k = n % 4\n  local d = fresh[(math.floor(n / 4) * 8 + tid) % #fresh + 1]\n'
-          f'  n = n + 1\n  return wrk.format("POST", "/api/v1/dossiers/" .. d .. "/actions/" .. actions[k + 1], '
-          f'{{{auth}}}, bodies[k + 1])\nend\n',
+          f'  return wrk.format("POST", "/api/v1/dossiers/" .. d .. "/actions/" .. actions[k + 1], '
+          f'{{{auth}}}, bodies[k + 1])\nend\n'
+          "response = function(status, headers, body) n = n + 1 end\n",
     }
 
 

@@ -50,10 +50,15 @@ class Actor:
             return set(ACTING_ROLES)
         return user_roles(self.user, agency) & ACTING_ROLES
 
-    def _in_client_scope(self, agency) -> bool:
+    @property
+    def client_paths(self) -> list[str]:
+        """Paths of the API client's agencies, read once per actor (one per request)."""
         if not self._client_paths:
-            self._client_paths = [a.path for a in self.client.agencies.all()]
-        return any(agency.path.startswith(p) for p in self._client_paths)
+            self._client_paths = list(self.client.agencies.values_list("path", flat=True))
+        return self._client_paths
+
+    def _in_client_scope(self, agency) -> bool:
+        return any(agency.path.startswith(p) for p in self.client_paths)
 
     def sees_agency(self, agency) -> bool:
         if agency is None:

@@ -8,6 +8,7 @@ own dossiers); anything else answers 404, never 403. Errors: {"error": {"code", 
 import base64
 import binascii
 import json
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 import pydantic
@@ -179,15 +180,17 @@ class DossierFilters(Schema):
 
 # -- helpers ------------------------------------------------------------------------------------------------------
 def actor_of(request) -> Actor:
-    return as_actor(request.auth)
+    """The request's actor, built once: an API client's agency scope is then read once per request."""
+    if getattr(request, "_dossier_actor", None) is None:
+        request._dossier_actor = as_actor(request.auth)
+    return request._dossier_actor
 
 
 def visible(actor: Actor):
     qs = Dossier.objects.all()
     if actor.client is not None:
-        paths = [a.path for a in actor.client.agencies.all()]
         q = Q(pk__in=[])
-        for p in paths:
+        for p in actor.client_paths:
             q |= Q(competent_agency__path__startswith=p) | Q(receiving_agency__path__startswith=p)
         return qs.filter(q)
     scoped = scope_queryset(qs, actor.user, "competent_agency") | scope_queryset(qs, actor.user, "receiving_agency")
@@ -354,7 +357,9 @@ def intake(actor: Actor, data: dict, files: dict, key: str | None) -> tuple[Doss
             documents = intake_files.merge_documents({r.pk: r for r in variant.documents.all()}, documents, files)
     stored = []
     try:
-        with transaction.atomic():
+        # Without files create_dossier's own transaction is enough: an outer one would begin (and on SQLite take
+        # the write lock) before the validation reads instead of just before the inserts.
+        with transaction.atomic() if files else nullcontext():
             dossier, created = create_dossier(
                 actor=actor, procedure=data["procedure"], variant=data["variant"],
                 receiving_agency=data["receiving_agency"], competent_agency=data["competent_agency"],
@@ -400,7 +405,9 @@ def history(request, code: str):
 @router.post("/{code}/actions/{action}", response={200: DossierOut, **ERRORS},
              summary="Thực hiện thao tác xử lý", description="Thao tác: " + ", ".join(ACTIONS))
 def act(request, code: str, action: str, payload: ActionIn):
-    d = get_visible(request, code)
+    """The engine locks the dossier by its code and answers 404 when it is missing or out of the caller's scope, so
+    there is no read before it; the answer is built from the committed instance it returns (no re-read either)."""
     params = {k: v for k, v in payload.dict().items() if v is not None and k != "row_version"}
-    perform(d, action, actor_of(request), expected_version=payload.row_version, **params)
-    return detail(Dossier.objects.select_related(*RELATED).get(pk=d.pk))
+    d = perform(code, action, actor_of(request), expected_version=payload.row_version, **params)
+    d.procedure_version = d.variant.version  # the engine's variant comes from the catalogue cache
+    return detail(d)

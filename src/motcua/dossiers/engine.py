@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import READ_ONLY_ROLES
+from motcua.accounts.models import READ_ONLY_ROLES, User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcessStep
 from motcua.core.api_errors import ConflictError, DomainError
@@ -108,9 +108,10 @@ def perform(dossier, action: str, actor, *, expected_version: int | None = None,
 
 def _lock(dossier) -> Dossier:
     """The dossier row, locked until commit (FOR UPDATE on PostgreSQL; SQLite has one writer), with its receiving,
-    competent and current step's agencies read in the same statement, and its variant (documents, steps) and current
-    step from the catalogue cache (published versions are immutable). One plain statement instead of a six-table
-    select_related, whose compilation by the ORM was the largest cost of a transition."""
+    competent and current step's agencies and its assignee (shown by the API's answer) read in the same statement,
+    and its variant (documents, steps) and current step from the catalogue cache (published versions are
+    immutable). One plain statement instead of a seven-table select_related, whose compilation by the ORM was the
+    largest cost of a transition."""
     conn = transaction.get_connection()
     if isinstance(dossier, Dossier):
         dossier = dossier.pk
@@ -120,9 +121,9 @@ def _lock(dossier) -> Dossier:
         row = cur.fetchone()
     if row is None:
         raise DomainError("not_found", _("Không tìm thấy hồ sơ."), status=404)
-    found, receiving, competent, at_step = (read(conn, row) for read in readers)
+    found, receiving, competent, at_step, assignee = (read(conn, row) for read in readers)
     found.variant = catalogcache.variant(found.variant_id)
-    found.receiving_agency, found.competent_agency = receiving, competent
+    found.receiving_agency, found.competent_agency, found.assignee = receiving, competent, assignee
     step = next((s for s in catalogcache.steps(found.variant) if s.pk == found.current_step_id), None)
     if step is not None:
         step = copy.copy(step)  # the cached step is shared: this dossier's copy gets the agency just read
@@ -133,10 +134,10 @@ def _lock(dossier) -> Dossier:
 
 @functools.lru_cache(maxsize=32)  # per connection (one per thread) and lookup column: built once, not per transition
 def _lock_statement(conn, column: str) -> tuple[str, list]:
-    """SELECT dossier d (by `column`) joined to its receiving (r), competent (c) and current step's (s) agencies,
-    and one reader per alias turning its slice of the row into an instance."""
+    """SELECT dossier d (by `column`) joined to its receiving (r), competent (c) and current step's (s) agencies
+    and its assignee (u), and one reader per alias turning its slice of the row into an instance."""
     qn, agency = conn.ops.quote_name, _table(conn, Agency)
-    parts = [(Dossier, "d"), (Agency, "r"), (Agency, "c"), (Agency, "s")]
+    parts = [(Dossier, "d"), (Agency, "r"), (Agency, "c"), (Agency, "s"), (User, "u")]
     readers, offset = [], 0
     for model, alias in parts:
         readers.append(_RowReader(model, alias, offset, conn))
@@ -146,7 +147,8 @@ def _lock_statement(conn, column: str) -> tuple[str, list]:
     sql = (f"SELECT {', '.join(r.select for r in readers)} FROM {_table(conn, Dossier)} d "
            f"JOIN {agency} r ON r.id = d.receiving_agency_id JOIN {agency} c ON c.id = d.competent_agency_id "
            f"LEFT JOIN {_table(conn, ProcessStep)} p ON p.id = d.current_step_id "
-           f"LEFT JOIN {agency} s ON s.id = p.agency_id WHERE d.{qn(column)} = %s{lock}")
+           f"LEFT JOIN {agency} s ON s.id = p.agency_id LEFT JOIN {_table(conn, User)} u ON u.id = d.assignee_id "
+           f"WHERE d.{qn(column)} = %s{lock}")
     return sql, readers
 
 
@@ -168,7 +170,7 @@ class _RowReader:
 
     def __call__(self, conn, row):
         values = list(row[self.slice])
-        if values[0] is None:  # the LEFT JOIN found nothing (no current step, or a step without its own agency)
+        if values[0] is None:  # a LEFT JOIN found nothing (no current step or none with its own agency, no assignee)
             return None
         for i, (col, converters) in enumerate(self.converters):
             for convert in converters:
@@ -261,8 +263,6 @@ def _datetime_param(ctx: Ctx, name: str) -> datetime:
 
 
 def _user_param(ctx: Ctx, name: str, agency):
-    from motcua.accounts.models import User
-
     user = User.objects.filter(pk=ctx.params.get(name), is_active=True).first()
     if user is None or not (as_actor(user).roles_at(agency) - READ_ONLY_ROLES):
         raise invalid({name: [_("Người được chọn không phải cán bộ của «%(u)s».") % {"u": agency.name}]})

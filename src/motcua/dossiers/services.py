@@ -280,20 +280,22 @@ def _insert(actor, r: Resolved, app: dict, docs: list[dict], *, channel, applica
 
     if actor.user is not None and not actor.is_staff_or_client:
         applicant_user = actor.user  # a citizen submits for themself
+    # The row and its clock are computed before the transaction begins: on SQLite BEGIN IMMEDIATE takes the single
+    # write lock, which every other writer then waits for until commit.
+    d = Dossier(
+        procedure_version=r.variant.version, variant=r.variant, receiving_agency=r.receiving,
+        competent_agency=r.competent, channel=channel, applicant_user=applicant_user, submitted_at=submitted_at,
+        status=Status.RECEIVED if receive else Status.NEW, digitised=digitised,
+        vneid_authenticated=vneid_authenticated, idempotency_key=idempotency_key or None,
+        idempotency_owner=_idempotency_owner(actor) if idempotency_key else "", api_client=actor.client,
+        created_by=actor.user, **{f"applicant_{k}": v for k, v in app.items()})
+    secret = d.issue_lookup_secret()
+    if receive:
+        try:
+            start_clock(d, now, clockplan.calendar_for(r.competent))
+        except ClockError as exc:
+            raise invalid({exc.field: [exc.message]}) from None
     with transaction.atomic():
-        d = Dossier(
-            procedure_version=r.variant.version, variant=r.variant, receiving_agency=r.receiving,
-            competent_agency=r.competent, channel=channel, applicant_user=applicant_user, submitted_at=submitted_at,
-            status=Status.RECEIVED if receive else Status.NEW, digitised=digitised,
-            vneid_authenticated=vneid_authenticated, idempotency_key=idempotency_key or None,
-            idempotency_owner=_idempotency_owner(actor) if idempotency_key else "", api_client=actor.client,
-            created_by=actor.user, **{f"applicant_{k}": v for k, v in app.items()})
-        secret = d.issue_lookup_secret()
-        if receive:
-            try:
-                start_clock(d, now, clockplan.calendar_for(r.competent))
-            except ClockError as exc:
-                raise invalid({exc.field: [exc.message]}) from None
         d.code = allocate_code(r.receiving, now)
         d.save()
         DossierDocument.objects.bulk_create([DossierDocument(dossier=d, **doc) for doc in docs])

@@ -36,6 +36,7 @@ class Transition:
     required: tuple[str, ...] = ()
     applicant_may: bool = False  # the citizen who owns the dossier may perform it
     terminal: bool = field(default=False)
+    supplements: bool = False  # the handler writes supplement requests (the rollups then re-read them)
 
 
 R, S, L = Role.RECEPTION, Role.SPECIALIST, Role.LEADER
@@ -47,9 +48,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     Transition("refuse", _("Từ chối tiếp nhận"), frozenset({Status.NEW, Status.RECEIVED}), Status.REFUSED,
                frozenset({R, L}), (AT_RECEIVING, AT_COMPETENT), required=("reason",), terminal=True),
     Transition("request_supplement", _("Yêu cầu bổ sung hồ sơ"), WORKING, Status.SUPPLEMENT,
-               frozenset({R, S, L}), (AT_STEP,), step_listed=True, required=("items",)),
+               frozenset({R, S, L}), (AT_STEP,), step_listed=True, required=("items",), supplements=True),
     Transition("receive_supplement", _("Tiếp nhận hồ sơ bổ sung"), frozenset({Status.SUPPLEMENT}), PREVIOUS,
-               frozenset({R, S}), (AT_RECEIVING, AT_COMPETENT), applicant_may=True),
+               frozenset({R, S}), (AT_RECEIVING, AT_COMPETENT), applicant_may=True, supplements=True),
     Transition("route", _("Chuyển cơ quan giải quyết"), frozenset({Status.NEW, Status.RECEIVED, Status.PROCESSING}),
                None, frozenset({R, L}), (AT_RECEIVING, AT_COMPETENT), required=("agency_id",)),
     Transition("assign", _("Phân công xử lý"), WORKING, None, frozenset({L, R}), (AT_STEP, AT_COMPETENT),
@@ -82,9 +83,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
                (AT_COMPETENT,), required=("reason",)),
     # Form 02 before reception (online dossiers only; handlers in reception.py): the dossier stays in status 1.
     Transition("request_completion", _("Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)"), frozenset({Status.NEW}), None,
-               frozenset({R}), (AT_RECEIVING,), required=("items",)),
+               frozenset({R}), (AT_RECEIVING,), required=("items",), supplements=True),
     Transition("resubmit", _("Nộp lại hồ sơ đã hoàn thiện"), frozenset({Status.NEW}), None, frozenset(),
-               (AT_RECEIVING,), applicant_may=True),
+               (AT_RECEIVING,), applicant_may=True, supplements=True),
     # Taken only by the scheduled job (`motcua expire-supplements`) as SystemActor ("quá hạn bổ sung → hủy").
     Transition("expire_completion", _("Quá hạn hoàn thiện hồ sơ, không tiếp nhận"), frozenset({Status.NEW}),
                Status.REFUSED, frozenset({SYSTEM}), (AT_RECEIVING,), terminal=True),

@@ -47,8 +47,10 @@ def on_dossier_event(sender, instance, created, raw=False, **kwargs):
     event = ACTION_EVENTS.get(instance.action)
     if event is None:
         return
-    from motcua.notifications.services import notify
+    from motcua.notifications.services import enabled, notify, recipients
 
+    if not enabled() or not recipients(instance.dossier):
+        return  # nothing to store: spare the transition the savepoint below
     try:
         with transaction.atomic():  # a failure here must never break the transition that triggered it
             notify(instance.dossier, event, **context_for(instance))

@@ -127,7 +127,7 @@ def _add(model, tail: tuple[str, ...], deltas: dict[tuple, dict[str, int]]) -> N
         cur.execute(f"INSERT INTO {qn(table)} ({head}) {source} "
                     f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}", [payload])
         # Only a row that lost something can have become all zero (every contribution is non-negative).
-        shrunk = [key for key in keys if any(v < 0 for v in deltas[key].values())]
+        shrunk = [key for key in keys if min(deltas[key].values(), default=0) < 0]
         if shrunk:
             where = " AND ".join(f"{qn(c)} = %s" for c in key_cols)
             zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
@@ -185,7 +185,14 @@ def refresh(dossier_ids: Iterable[int]) -> int:
 
 
 def _stored(ids: list[int]) -> dict[int, dict]:
-    return dict(DossierFact.objects.select_for_update().filter(dossier_id__in=ids).values_list("dossier_id", "facts"))
+    """The stored facts of these dossiers, row-locked (PostgreSQL). A plain statement: this runs on every
+    transition, and building the ORM query cost more than running it."""
+    table, field = connection.ops.quote_name(DossierFact._meta.db_table), DossierFact._meta.get_field("facts")
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT dossier_id, facts FROM {table} WHERE dossier_id IN ({', '.join(['%s'] * len(ids))})"
+                    f"{lock}", ids)
+        return {pk: field.from_db_value(facts, None, connection) for pk, facts in cur.fetchall()}
 
 
 def _apply(new: dict[int, dict], old: dict[int, dict]) -> int:
@@ -201,19 +208,32 @@ def _apply(new: dict[int, dict], old: dict[int, dict]) -> int:
                 total[key][counter] += v
         (changed_old if pk in old else changed_new).append(pk)
     _upsert({k: {c: v for c, v in d.items() if v} for k, d in total.items() if any(d.values())})
-    if changed_new:
-        DossierFact.objects.bulk_create([DossierFact(dossier_id=pk, facts=new[pk]) for pk in changed_new])
-    for pk in changed_old:
-        DossierFact.objects.filter(dossier_id=pk).update(facts=new[pk])
+    _save_facts(new, changed_new, changed_old)
     return len(changed_new) + len(changed_old)
 
 
-def facts_in_memory(dossier, event) -> dict | None:
+def _save_facts(new: dict[int, dict], created: list[int], changed: list[int]) -> None:
+    """Store the new facts of these dossiers (rows `created` are inserted, the `changed` ones updated). Plain
+    statements with the field's own value preparation: this runs on every intake and most transitions."""
+    table, field = connection.ops.quote_name(DossierFact._meta.db_table), DossierFact._meta.get_field("facts")
+    with connection.cursor() as cur:
+        if created:
+            cur.executemany(f"INSERT INTO {table} (dossier_id, facts) VALUES (%s, %s)",
+                            [(pk, field.get_db_prep_save(new[pk], connection)) for pk in created])
+        if changed:
+            cur.executemany(f"UPDATE {table} SET facts = %s WHERE dossier_id = %s",
+                            [(field.get_db_prep_save(new[pk], connection), pk) for pk in changed])
+
+
+def facts_in_memory(dossier, event, stored: dict | None = None) -> dict | None:
     """The facts of a dossier whose row was just saved by intake or the engine, read from the instance instead of
-    the database (the row, its procedure through the cached variant, the event's instant). None when the
-    instance cannot tell: a dossier refused or withdrawn before reception whose terminal event is not this one."""
+    the database (the row, its procedure through the cached variant, the event's instant; its supplement requests
+    are read only when the event's transition writes some, else their days are kept from its `stored` facts).
+    None when the instance cannot tell: a dossier refused or withdrawn before reception whose terminal event is
+    not this one."""
     from motcua.dossiers import catalogcache
     from motcua.dossiers.models import SupplementRequest
+    from motcua.dossiers.transitions import TRANSITIONS
 
     terminal_at = None
     if dossier.received_at is None and dossier.status in (3, 7):
@@ -223,14 +243,19 @@ def facts_in_memory(dossier, event) -> dict | None:
     version = dossier._state.fields_cache.get("procedure_version")
     procedure_id = version.procedure_id if version is not None else \
         catalogcache.variant(dossier.variant_id).version.procedure_id
-    supplements = [] if event.seq == 1 else list(SupplementRequest.objects.filter(dossier_id=dossier.pk)
-                                                  .values_list("requested_at", "fulfilled_at"))
-    return F.build_facts(
+    transition = TRANSITIONS.get(event.action)
+    kept = bool(stored) and transition is not None and not transition.supplements
+    supplements = [] if event.seq == 1 or kept else list(SupplementRequest.objects.filter(dossier_id=dossier.pk)
+                                                         .values_list("requested_at", "fulfilled_at"))
+    facts = F.build_facts(
         agency_id=dossier.competent_agency_id, procedure_id=procedure_id, channel=dossier.channel,
         status=dossier.status, received_at=dossier.received_at, finished_at=dossier.finished_at,
         due_at=dossier.due_at, delivered_at=dossier.delivered_at, outcome=dossier.outcome,
         outcome_766=dossier.outcome_766, digitised=dossier.digitised, e_result=dossier.e_result,
         paid_online=dossier.paid_online, supplements=supplements, terminal_at=terminal_at)
+    if kept:
+        facts["supp"] = stored["supp"]
+    return facts
 
 
 def on_event(event) -> None:
@@ -238,12 +263,16 @@ def on_event(event) -> None:
     dossier instance at hand (the usual case) its facts come from memory and, for a new dossier, nothing is read:
     a new primary key has no stored facts. Otherwise the facts are reloaded (`refresh`)."""
     dossier = event._state.fields_cache.get("dossier")
-    new = facts_in_memory(dossier, event) if dossier is not None else None
-    if new is None:
+    if dossier is None:
         refresh([event.dossier_id])
         return
     with transaction.atomic(savepoint=False):
-        _apply({dossier.pk: new}, {} if event.seq == 1 else _stored([dossier.pk]))
+        old = {} if event.seq == 1 else _stored([dossier.pk])
+        new = facts_in_memory(dossier, event, old.get(dossier.pk))
+        if new is None:
+            refresh([event.dossier_id])
+            return
+        _apply({dossier.pk: new}, old)
 
 
 # -- the hooks ----------------------------------------------------------------------------------------------------
