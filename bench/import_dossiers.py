@@ -81,6 +81,24 @@ def raw_write_floor() -> tuple[int, float]:
     return total, seconds
 
 
+def server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (from /proc: the server must run on this
+    machine), None elsewhere. Unlike wall time it does not follow the load of a shared machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def timed_import(path: str, batch: int, profile: str | None = None):
     """One import of the file; with `profile`, under cProfile (stats written there, the top printed)."""
     from motcua.dossiers.importer import import_file
@@ -91,16 +109,18 @@ def timed_import(path: str, batch: int, profile: str | None = None):
 
         profiler = cProfile.Profile()
         profiler.enable()
-    wall, cpu = time.perf_counter(), time.process_time()
+    server, wall, cpu = server_cpu(), time.perf_counter(), time.process_time()
     report = import_file(path, batch_size=batch)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if server is not None:
+        server = server_cpu() - server
     if profiler is not None:
         import pstats
 
         profiler.disable()
         profiler.dump_stats(profile)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    return report, wall, cpu
+    return report, wall, cpu, server
 
 
 def main(argv: list[str]) -> int:
@@ -118,11 +138,12 @@ def main(argv: list[str]) -> int:
         print(f"generated {args.n} lines in {gen:.1f} s ({os.path.getsize(path) / 1e6:.1f} MB)")
         before = rows()
         load = os.getloadavg()[0]
-        report, wall, cpu = timed_import(path, args.batch_size, args.profile)
+        report, wall, cpu, server = timed_import(path, args.batch_size, args.profile)
         after = rows()
         written = {k: after[k] - before[k] for k in after}
+        on_server = "" if server is None else f", server CPU {server:.2f} s"
         print(f"{args.db:<7} import {report.created:>8} dossiers in {wall:7.2f} s = {report.created / wall:9.0f} /s "
-              f"(CPU {cpu:.2f} s = {report.created / cpu:.0f} /s of CPU); errors {len(report.errors)}; "
+              f"(CPU {cpu:.2f} s = {report.created / cpu:.0f} /s of CPU{on_server}); errors {len(report.errors)}; "
               f"load average {load:.1f} → {os.getloadavg()[0]:.1f}")
         print("        rows written: " + ", ".join(f"{k} {v}" for k, v in written.items())
               + f" = {sum(written.values())} rows, {sum(written.values()) / wall:.0f} rows/s")
@@ -130,7 +151,7 @@ def main(argv: list[str]) -> int:
         print(f"floor   raw write of the same {floor_rows} rows (dossier facts included): {floor_s:.2f} s = "
               f"{floor_rows / floor_s:.0f} rows/s = {report.created / floor_s:.0f} dossiers/s; the import runs at "
               f"{floor_s / wall:.1%} of it; load average {os.getloadavg()[0]:.1f}")
-        report2, wall2, _cpu2 = timed_import(path, args.batch_size)
+        report2, wall2, _cpu2, _server2 = timed_import(path, args.batch_size)
         print(f"{args.db:<7} re-run (idempotent) skipped {report2.skipped_existing} in {wall2:.2f} s = "
               f"{report2.lines / wall2:.0f} lines/s; created {report2.created}")
     return 0 if not report.errors else 1
