@@ -139,6 +139,34 @@ def test_staff_sessions_expire_when_idle_citizens_keep_the_default(settings, cli
     assert citizen.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 
+def test_staff_idle_countdown_is_saved_at_most_once_a_minute(settings, client, monkeypatch):
+    """Each page would otherwise write the session: the countdown restarts once a minute at most, so a session may
+    end up to a minute early, never late."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    settings.MOTCUA_STAFF_IDLE_MINUTES = 15
+    officer = staff("cb-phut", build_small_province()["dept"], Role.SPECIALIST)
+    client.force_login(officer)
+    now = [timezone.now()]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+
+    def expires():
+        return Session.objects.get(pk=client.session.session_key).expire_date
+
+    client.get("/backoffice/")
+    first = expires()
+    assert first == now[0] + timedelta(minutes=15)
+    now[0] += timedelta(seconds=59)
+    client.get("/backoffice/")
+    assert expires() == first  # not written again within the minute
+    now[0] += timedelta(seconds=1)
+    client.get("/backoffice/")
+    assert expires() == now[0] + timedelta(minutes=15)
+
+
 # --- personal ID numbers ---------------------------------------------------------------------------------------------
 def test_log_filter_masks_personal_ids():
     record = logging.LogRecord("motcua", logging.WARNING, __file__, 1, "CCCD %s gửi hồ sơ %s", ("001203012345",

@@ -3,6 +3,7 @@ limits on anonymous write paths."""
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
@@ -42,7 +43,14 @@ class VietnameseFirstMiddleware:
 
 class StaffIdleTimeoutMiddleware:
     """Staff sessions expire after settings.MOTCUA_STAFF_IDLE_MINUTES without a request (a shared counter PC must
-    not stay signed in); every request of a staff member restarts the countdown. Citizens keep the default age."""
+    not stay signed in); a staff member's requests restart the countdown. Citizens keep the default age.
+
+    The countdown is restarted (the session saved) at most once every REFRESH_SECONDS, not on every page: a session
+    write and its commit on each request cost the PostgreSQL inbox 2–5 ms (docs/benchmarks.md). A session may so
+    end up to REFRESH_SECONDS before the idle time is over, never after."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_staff_idle_since"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,7 +60,10 @@ class StaffIdleTimeoutMiddleware:
         minutes = getattr(settings, "MOTCUA_STAFF_IDLE_MINUTES", 0)
         if minutes and user is not None and user.is_authenticated and (
                 user.is_superuser or getattr(user, "kind", None) == "staff"):
-            request.session.set_expiry(minutes * 60)
+            now = int(timezone.now().timestamp())
+            if now - request.session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                request.session.set_expiry(minutes * 60)
+                request.session[self.KEY] = now
         return self.get_response(request)
 
 
