@@ -5,6 +5,7 @@ its code) exists exactly once, no code is duplicated, the audit chain verifies, 
 request (same Idempotency-Key) returns the same dossier. SQLite (WAL file) always; PostgreSQL in the PG run.
 """
 
+import http.client
 import json
 import os
 import signal
@@ -77,8 +78,8 @@ def load_until_killed(port: int, token: str, body: bytes, server: subprocess.Pop
             i += 1
             try:
                 status, data = post(port, token, key, body)
-            except OSError:
-                continue  # refused or reset by the kill: not acknowledged
+            except (OSError, http.client.HTTPException):
+                continue  # refused, reset or cut short (IncompleteRead) by the kill: not acknowledged
             if status == 201:
                 with lock:
                     acknowledged[key] = data["code"]
