@@ -103,7 +103,7 @@ def test_command_with_now_dry_run_and_bad_now(world, in_supplement, awaiting_com
 
 def test_celery_task_runs_in_process(world, in_supplement, settings):
     assert settings.CELERY_TASK_ALWAYS_EAGER
-    result = expire_supplements.delay("2026-03-01T08:00:00+07:00").get()
+    result = expire_supplements.delay("2026-03-01T08:00:00+07:00").get(disable_sync_subtasks=False)  # per-process flag: test_publish
     assert result == {"expired": [in_supplement.code], "skipped": {}}
     assert reload(in_supplement).status == Status.STOPPED
 

@@ -117,7 +117,9 @@ def test_round_trip_through_a_live_server_and_the_celery_task(live_server, load)
     load(*OCTOBER)
     ProvinceFeed.objects.create(code=PROVINCE, name="Tỉnh Thử", key_id="t99", secret="shh")
     Peer.objects.create(name="qg", url=live_server.url, key_id="t99", secret="shh", province_code=PROVINCE)
-    result = push_to_peer.delay("qg", "2026-10").get()
+    # disable_sync_subtasks=False: Celery's "inside a task" flag is one per process, not per thread, and the live
+    # server's thread runs eager tasks of its own at the same time (it can leave the flag set for this thread).
+    result = push_to_peer.delay("qg", "2026-10").get(disable_sync_subtasks=False)
     assert (result["batches"], result["sent"], result["accepted"], result["duplicates"]) == (1, 8, 8, 0)
     assert result["statistics_units"] == 2 * len(exchange.published_units(Agency.objects.get(code=PROVINCE)))
     Peer.objects.filter(name="qg").update(last_cursor=0)
