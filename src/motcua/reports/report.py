@@ -295,9 +295,7 @@ def _terminal_events(status: int, start: datetime, end: datetime):
 
 def _terminal(status: int, start: datetime, end: datetime) -> tuple[Q, dict]:
     """A dossier ended in `status` in the period; one never received is dated by its history (alias `_event_N_`)."""
-    from motcua.dossiers.models import DossierEvent
-
-    event = DossierEvent.objects.filter(dossier=OuterRef("pk"), to_status=status, at__gte=start, at__lt=end)
+    event = _terminal_events(status, start, end).filter(dossier=OuterRef("pk"))
     alias = f"_event_{status}_"
     return Q(status=status) & (Q(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
                                | Q(received_at__isnull=True, **{alias: True})), {alias: Exists(event)}
