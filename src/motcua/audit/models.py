@@ -134,3 +134,40 @@ class CheckpointEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"#{self.checkpoint_seq} {self.stream}@{self.last_seq}"
+
+
+class ArchivedPartition(AppendOnlyModel):
+    """A month of audit records detached from the live table (`motcua partitions detach`). Its counts and
+    digests are repeated in an audit record of stream "audit", so the archive row cannot be forged or dropped
+    unnoticed; the detached table may stay in the database or be dumped and dropped."""
+
+    table = models.CharField(max_length=63, unique=True)
+    lower = models.DateField()
+    upper = models.DateField()
+    record_count = models.PositiveBigIntegerField()
+    records_digest = models.CharField(max_length=64)
+    boundary_count = models.PositiveBigIntegerField()
+    boundaries_digest = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tháng nhật ký đã lưu trữ")
+        verbose_name_plural = _("các tháng nhật ký đã lưu trữ")
+
+    def __str__(self) -> str:
+        return self.table
+
+
+class ArchiveBoundary(AppendOnlyModel):
+    """The last record of one stream inside an archived month: the live chain of that stream resumes after it."""
+
+    archive = models.ForeignKey(ArchivedPartition, on_delete=models.PROTECT, related_name="boundaries")
+    stream = models.CharField(max_length=200)
+    last_seq = models.PositiveBigIntegerField()
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["stream", "last_seq"], name="audit_boundary_stream_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.stream}@{self.last_seq}"

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from motcua.audit.canonical import GENESIS, StreamsDigest, record_hash
 from motcua.audit.checkpoints import compute_checkpoint_hash
-from motcua.audit.models import AuditCheckpoint, AuditRecord, CheckpointEntry, StreamHead
+from motcua.audit.models import (
+    ArchiveBoundary,
+    ArchivedPartition,
+    AuditCheckpoint,
+    AuditRecord,
+    CheckpointEntry,
+    StreamHead,
+)
 
 CHUNK = 2000
 MAX_PROBLEMS = 1000  # kept in detail; beyond that only counted
@@ -21,7 +28,7 @@ RECORD_FIELDS = ("id", "stream", "seq", "at", "actor_id", "actor_label", "action
 
 @dataclass
 class Problem:
-    kind: str  # record | gap | head | checkpoint | entry | anchor
+    kind: str  # record | gap | head | checkpoint | entry | anchor | archive
     message: str
     stream: str | None = None
     seq: int | None = None
@@ -64,7 +71,8 @@ def verify(using: str = "default", anchor: tuple[int, str] | None = None) -> Ver
     """Check every chain, every head and every checkpoint. ``anchor`` = (checkpoint seq, hash) kept outside the
     database (printed by `motcua audit checkpoint`), to detect a rewrite of the checkpoints themselves."""
     result = VerifyResult()
-    _walk_streams(result, using)
+    archived = _check_archives(result, using)
+    _walk_streams(result, using, archived)
     _orphan_heads(result, using)
     _walk_checkpoints(result, using, anchor)
     _check_entries(result, using)
@@ -74,9 +82,9 @@ def verify(using: str = "default", anchor: tuple[int, str] | None = None) -> Ver
 class _StreamWalk:
     """State of the chain being walked; heads are compared in batches when streams end."""
 
-    def __init__(self, result: VerifyResult, using: str):
-        self.result, self.using, self.pending = result, using, []
-        self.stream = None
+    def __init__(self, result: VerifyResult, using: str, archived: bool = False):
+        self.result, self.using, self.pending, self.resumed = result, using, [], []
+        self.stream, self.archived = None, archived
 
     def start(self, stream: str) -> None:
         self.end()
@@ -90,6 +98,7 @@ class _StreamWalk:
             self.pending.append((self.stream, *self.last))
 
     def flush(self) -> None:
+        self._flush_resumed()
         heads = {h.stream: h for h in StreamHead.objects.using(self.using).filter(
             stream__in=[p[0] for p in self.pending])}
         for stream, seq, digest, rec_id in self.pending:
@@ -102,10 +111,30 @@ class _StreamWalk:
                                 stream=stream, seq=seq, record_id=rec_id)
         self.pending = []
 
+    def _flush_resumed(self) -> None:
+        """A chain that starts past 1 must resume right after its last archived record."""
+        if not self.resumed:
+            return
+        last = {}
+        for stream, seq, digest in ArchiveBoundary.objects.using(self.using).filter(
+                stream__in=[r[0] for r in self.resumed]).order_by("last_seq").values_list(
+                "stream", "last_seq", "last_hash"):
+            last[stream] = (seq, digest)
+        for stream, seq, prev_hash, rec_id in self.resumed:
+            where = {"stream": stream, "seq": seq, "record_id": rec_id}
+            if stream not in last or last[stream][0] != seq - 1:
+                self.result.add("gap", _("Thiếu hoặc đảo thứ tự bản ghi: mong đợi số thứ tự %(expected)s, gặp "
+                                         "%(seq)s.") % {"expected": last.get(stream, (0,))[0] + 1, "seq": seq}, **where)
+            elif last[stream][1] != prev_hash:
+                self.result.add("record", _("Liên kết băm với bản ghi cuối đã lưu trữ bị đứt."), **where)
+        self.resumed = []
+
     def check(self, row: tuple) -> None:
         rec_id, stream, seq, at, actor_id, label, action, ttype, tid, old, new, prev_hash, digest = row
         where = {"stream": stream, "seq": seq, "record_id": rec_id}
-        if seq != self.expected:
+        if self.archived and self.last is None and seq != 1:
+            self.resumed.append((stream, seq, prev_hash, rec_id))  # its first records may be archived: checked later
+        elif seq != self.expected:
             self.result.add("gap", _("Thiếu hoặc đảo thứ tự bản ghi: mong đợi số thứ tự %(expected)s, gặp %(seq)s.")
                             % {"expected": self.expected, "seq": seq}, **where)
         elif prev_hash != self.prev:
@@ -119,22 +148,24 @@ class _StreamWalk:
         self.result.records += 1
 
 
-def _walk_streams(result: VerifyResult, using: str) -> None:
-    walk = _StreamWalk(result, using)
+def _walk_streams(result: VerifyResult, using: str, archived: bool) -> None:
+    walk = _StreamWalk(result, using, archived)
     rows = AuditRecord.objects.using(using).order_by("stream", "seq").values_list(*RECORD_FIELDS)
     for row in rows.iterator(chunk_size=CHUNK):
         if row[1] != walk.stream:
             walk.start(row[1])
         walk.check(row)
     walk.end()
-    if walk.pending:
+    if walk.pending or walk.resumed:
         walk.flush()
 
 
 def _orphan_heads(result: VerifyResult, using: str) -> None:
     """Heads that count records none of which remain: the whole stream was deleted."""
     records = AuditRecord.objects.using(using).filter(stream=OuterRef("stream"))
-    orphans = (StreamHead.objects.using(using).filter(last_seq__gt=0).filter(~Exists(records))
+    archived = ArchiveBoundary.objects.using(using).filter(stream=OuterRef("stream"), last_seq=OuterRef("last_seq"),
+                                                           last_hash=OuterRef("last_hash"))
+    orphans = (StreamHead.objects.using(using).filter(last_seq__gt=0).filter(~Exists(records), ~Exists(archived))
                .order_by("stream").values_list("stream", "last_seq")[:MAX_PROBLEMS])
     for stream, last_seq in orphans:
         result.add("head", _("Đầu luồng ghi %(n)s bản ghi nhưng không còn bản ghi nào (cả luồng bị xoá).")
@@ -197,8 +228,9 @@ def _check_entries(result: VerifyResult, using: str) -> None:
     """Every sealed (stream, seq, hash) must still be there: catches deleted streams and truncated tails."""
     rec_hash = Subquery(AuditRecord.objects.using(using).filter(stream=OuterRef("stream"), seq=OuterRef("last_seq"))
                         .values("hash")[:1])
+    archived = ArchiveBoundary.objects.using(using).filter(stream=OuterRef("stream"), last_seq__gte=OuterRef("last_seq"))
     broken = (CheckpointEntry.objects.using(using).annotate(rec_hash=rec_hash)
-              .filter(Q(rec_hash__isnull=True) | ~Q(rec_hash=F("last_hash")))
+              .filter(Q(rec_hash__isnull=True) | ~Q(rec_hash=F("last_hash"))).filter(~Exists(archived))
               .order_by("checkpoint_seq", "id").values_list("checkpoint_seq", "stream", "last_seq", "rec_hash"))
     for cp_seq, stream, last_seq, found in broken[:MAX_PROBLEMS]:
         if found is None:
@@ -206,3 +238,38 @@ def _check_entries(result: VerifyResult, using: str) -> None:
         else:
             msg = _("Bản ghi khác với bản đã được điểm niêm phong %(cp)s niêm phong.") % {"cp": cp_seq}
         result.add("entry", msg, stream=stream, seq=last_seq)
+
+
+def _check_archives(result: VerifyResult, using: str) -> bool:
+    """Each archived month matches the audit record that sealed it, and so do its boundaries and, while the
+    detached table is still in the database, its records. Returns whether any month was ever archived."""
+    from motcua.audit.archive import (
+        ARCHIVE_ACTION,
+        ARCHIVE_STREAM,
+        boundaries_digest,
+        describe,
+        records_digest,
+    )
+
+    sealed = {r.target_id: r.new for r in AuditRecord.objects.using(using).filter(
+        stream=ARCHIVE_STREAM, action=ARCHIVE_ACTION)}
+    told_any = bool(sealed)
+    for archive in ArchivedPartition.objects.using(using).order_by("id"):
+        told = sealed.pop(archive.table, None)
+        if told != describe(archive):
+            result.add("archive", _("Tháng lưu trữ %(t)s không khớp bản ghi niêm phong của nó.") % {"t": archive.table})
+        elif boundaries_digest(archive) != (archive.boundary_count, archive.boundaries_digest):
+            result.add("archive", _("Các điểm nối của tháng lưu trữ %(t)s bị sửa.") % {"t": archive.table})
+        elif _table_exists(archive.table, using) and \
+                records_digest(archive.table, using) != (archive.record_count, archive.records_digest):
+            result.add("archive", _("Bảng lưu trữ %(t)s bị sửa sau khi tách.") % {"t": archive.table})
+    for table in sealed:
+        result.add("archive", _("Mất bản ghi tháng lưu trữ %(t)s.") % {"t": table})
+    return told_any
+
+
+def _table_exists(table: str, using: str) -> bool:
+    from django.db import connections
+
+    with connections[using].cursor() as cur:
+        return table in connections[using].introspection.table_names(cur)

@@ -11,3 +11,12 @@ from motcua.scale.sweep import sweep
 @shared_task(name="motcua.scale.tasks.sweep_deadlines")
 def sweep_deadlines(lead_hours: float = 24.0) -> dict:
     return sweep(lead=timedelta(hours=lead_hours))
+
+
+@shared_task(name="motcua.scale.tasks.ensure_partitions")
+def ensure_partitions(ahead: int = 3) -> dict:
+    """Monthly in beat (or cron + `motcua partitions ensure`): the months to come of every partitioned table."""
+    from motcua.scale import partitions
+
+    return {spec.name: partitions.ensure(spec, ahead) for spec in partitions.SPECS.values()
+            if partitions.is_partitioned(spec)}
