@@ -1,7 +1,12 @@
-"""`make bench`: run every benchmark module under bench/ in its own process and print their tables.
+"""`make bench`: the benchmark suite at full size, each module in its own process, and the table of its figures.
 
-Each module is runnable alone (`python -m bench.<name>`) and prints its figures next to the floor measured in the
-same run. Results are copied by hand into docs/benchmarks.md together with the machine they ran on.
+    .venv/bin/python -m bench                  # the whole suite (1–2 hours); writes the table into docs/benchmarks.md
+    .venv/bin/python -m bench inbox sweep      # only these modules (their suite runs); prints the table only
+
+Each module is runnable alone (`python -m bench.<name> --help`) and prints its figures next to the floor measured in
+the same run; the suite below runs each at the size issue #11 names (inbox at 1 M and 10 M, reports at 10 M, the
+sweep at 1 M open dossiers, …). The figures each module hands over (bench/results.py) become one table, written
+between markers near the top of docs/benchmarks.md after every module, so an interrupted run keeps what it measured.
 """
 
 import os
@@ -9,7 +14,38 @@ import pkgutil
 import platform
 import subprocess
 import sys
+import tempfile
+from datetime import datetime
 from pathlib import Path
+
+from bench import results
+
+PG = "postgres://postgres@127.0.0.1:5432/"
+SUITE = [
+    ("clock", [], {}),
+    ("intake", ["--workers", "2"], {}),
+    ("intake", ["--workers", "2"], {"DATABASE_URL": PG + "motcua_dossiers_bench"}),
+    ("http_load", ["--db", "sqlite"], {}),
+    ("http_load", ["--db", "pg"], {}),
+    ("lookup", [], {}),
+    ("inbox", [], {}),
+    ("inbox", ["--db", "pg", "--reuse", "--copies", "10"], {}),
+    ("reports", ["rollups"], {}),
+    ("reports", ["raw", "--n", "100000"], {}),
+    ("reports", ["raw", "--reuse", "--scale", "169", "--spread-years", "4", "--open-copies", "6"], {}),
+    ("import_dossiers", ["--db", "pg", "--n", "20000"], {}),
+    ("import_dossiers", ["--db", "sqlite", "--n", "20000"], {}),
+    ("generate", ["--db", "pg", "--dossiers", "20000"], {}),
+    ("sweep", ["--db", "pg", "--open", "1000000"], {}),
+    ("partitions", [], {}),
+    ("audit", [], {}),
+    ("catalog", [], {}),
+    ("agency_import", [], {}),
+    ("export", [], {}),
+    ("federation", [], {}),
+    ("index766", [], {}),
+    ("lighthouse", [], {}),
+]
 
 
 def machine() -> str:
@@ -22,14 +58,31 @@ def machine() -> str:
     return f"{platform.node()} · {os.cpu_count()} cores · {mem} · Python {platform.python_version()}"
 
 
+def runs(names: list[str]) -> list[tuple[str, list[str], dict]]:
+    """The suite's runs of the named modules (all of them when none is named); a module the suite does not list
+    runs once with its own defaults."""
+    modules = names or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                              if m.name != "results")
+    return [r for m in modules for r in ([r for r in SUITE if r[0] == m] or [(m, [], {})])]
+
+
 def main(argv: list[str]) -> int:
-    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]))
-    print(f"# MotCua benchmarks — {machine()}")
-    failed = 0
-    for name in names:
-        print(f"\n## bench.{name}", flush=True)
-        failed |= subprocess.call([sys.executable, "-m", f"bench.{name}"]) != 0
-    return failed
+    started, where = datetime.now(), machine()
+    print(f"# MotCua benchmarks — {where}")
+    failed = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sink = os.path.join(tmp, "figures.jsonl")
+        for name, args, env in runs(argv):
+            print(f"\n## bench.{name} {' '.join(args)}".rstrip(), flush=True)
+            code = subprocess.call([sys.executable, "-m", f"bench.{name}", *args],
+                                   env={**os.environ, **env, results.ENV: sink, results.ENV + "_MODULE": name})
+            if code:
+                failed.append(f"{name} {' '.join(args)}".strip())
+            block = results.render(results.read(sink), where, started, failed)
+            if not argv:
+                results.write_docs(block)
+    print("\n" + block)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

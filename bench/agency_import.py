@@ -15,6 +15,8 @@ import os
 import tempfile
 import time
 
+from bench.results import figure
+
 PROVINCES = 34
 DEPARTMENTS = 15
 
@@ -38,11 +40,13 @@ def build_csv(communes: int) -> tuple[bytes, int]:
     return ("\n".join(lines) + "\n").encode(), len(lines) - 1
 
 
-def timed(label: str, n: int, fn):
+def timed(label: str, n: int, fn, hand_over: str = ""):
     start = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - start
     print(f"{label:<44} {n:>7} rows in {elapsed:7.2f} s = {n / elapsed:8.0f} rows/s")
+    if hand_over:
+        figure(hand_over, n / elapsed, "rows/s")
     return result
 
 
@@ -68,7 +72,8 @@ def main(argv=None) -> None:
         report = timed("dry run (parse + checks, nothing written)", rows,
                        lambda: import_agencies(io.BytesIO(data), dry_run=True))
         assert report.ok, report.as_text()
-        report = timed("first import (all created)", rows, lambda: import_agencies(io.BytesIO(data)))
+        report = timed("first import (all created)", rows, lambda: import_agencies(io.BytesIO(data)),
+                       f"agency import, {rows:,} units ({connection.vendor})")
         print(f"  {report.as_text()}")
         report = timed("re-import (unchanged, nothing written)", rows, lambda: import_agencies(io.BytesIO(data)))
         print(f"  {report.as_text()}")

@@ -16,6 +16,8 @@ import tempfile
 import threading
 import time
 
+from bench.results import figure
+
 
 def setup(tmp: str) -> None:
     os.environ.setdefault("MOTCUA_DATA_DIR", tmp)
@@ -80,7 +82,9 @@ def main(argv=None) -> None:
         run = f"bench-{int(time.time())}"
         print(f"backend: {connection.vendor}; records per case: {args.records}")
         timed("1 stream, 1 transaction per record", args.records, lambda: write(f"{run}-one", 1, args.records))
-        timed("100 streams, 1 transaction per record", args.records, lambda: write(f"{run}-many", 100, args.records))
+        rate = timed("100 streams, 1 transaction per record", args.records,
+                     lambda: write(f"{run}-many", 100, args.records))
+        figure(f"audit records, 100 streams, a transaction each ({connection.vendor})", rate, "/s")
         if args.threads:
             timed(f"{args.threads} threads, 1 stream", args.records,
                   lambda: threaded(f"{run}-one", 1, args.records, args.threads))
@@ -97,7 +101,8 @@ def main(argv=None) -> None:
 
         from motcua.audit.models import AuditRecord
 
-        timed("verify (all records in the database)", AuditRecord.objects.count(), check)
+        rate = timed("verify (all records in the database)", AuditRecord.objects.count(), check)
+        figure(f"audit verify ({connection.vendor})", rate, "records/s")
         if not result.ok:
             print("verify FAILED:", result.first)
             sys.exit(1)

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
+from bench.results import figure
 from motcua.worktime.bulk import bulk_due_working_days
 from motcua.worktime.calendar_vn import build_calendar
 from motcua.worktime.clock import TZ, Pause, due_instant
@@ -94,6 +95,12 @@ def main() -> None:
     print(f"{'numpy.busday_offset (no make-up)':<34}{args.bulk / busday:>14,.0f}")
     print(f"{'due_instant in a Python loop':<34}{n_naive / single_loop:>14,.0f}")
     print(f"{'naive day walk (floor)':<34}{n_naive / naive:>14,.0f}")
+    naive_cpu = rows[-1][1][1]
+    for name, (_wall, cpu) in rows[:-1]:
+        figure(f"due instant, {name.removeprefix('single: ')} (CPU)", cpu, "µs", floor=naive_cpu,
+               floor_name="naive day walk", target=10, lower_is_better=True)
+    figure(f"bulk due dates ({args.bulk:,})", args.bulk / best, "/s", floor=args.bulk / busday,
+           floor_name="numpy.busday_offset", target=1_000_000)
     load = os.getloadavg()[0]
     print(f"\ncalendar {cal.first_day:%d/%m/%Y}–{cal.last_day:%d/%m/%Y}; run {date.today():%d/%m/%Y}, "
           f"load average {load:.1f} on {os.cpu_count()} CPUs")

@@ -16,6 +16,8 @@ import os
 import tempfile
 import time
 
+from bench.results import figure
+
 BATCH = 500
 PROVINCE = "000.00.00.B01"
 
@@ -110,6 +112,8 @@ def main(argv=None) -> None:
         print(f"{'national side, batches of 500':<34} {'events/s':>10} {'× floor':>8}")
         for label, seconds in figures:
             print(f"{label:<34} {n / seconds:>10,.0f} {n / seconds / base:>8.2f}")
+        figure("federation: national side stores new dossiers' statuses", n / figures[1][1], "events/s",
+               floor=base, floor_name="bare bulk_create")
 
 
 if __name__ == "__main__":

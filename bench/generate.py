@@ -15,6 +15,8 @@ import tempfile
 import time
 from datetime import date
 
+from bench.results import figure
+
 
 def main(argv: list[str]) -> int:
     from motcua.scale import benchdb
@@ -48,6 +50,8 @@ def main(argv: list[str]) -> int:
               f"ratings, {len(report.errors)} errors, {report.seconds:.1f} s; CPU {cpu:.2f} s{on_server}) = "
               f"{rate / floor:.0%} of the floor; 10 M would take {1e7 / rate / 60:,.0f} min (target ≤ 15); "
               f"load average {os.getloadavg()[0]:.1f}")
+        figure(f"generate + import {report.created:,} dossiers ({args.db})", rate, "dossiers/s", floor=floor,
+               floor_name="generator alone", target=1e7 / 900 if args.db == "pg" else None)
     return 1 if report.errors else 0
 
 

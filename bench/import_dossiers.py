@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 
+from bench.results import figure
 from motcua.scale import benchdb
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/motcua_bench_import"
@@ -151,6 +152,9 @@ def main(argv: list[str]) -> int:
         print(f"floor   raw write of the same {floor_rows} rows (dossier facts included): {floor_s:.2f} s = "
               f"{floor_rows / floor_s:.0f} rows/s = {report.created / floor_s:.0f} dossiers/s; the import runs at "
               f"{floor_s / wall:.1%} of it; load average {os.getloadavg()[0]:.1f}")
+        figure(f"import of {report.created:,} dossiers ({args.db})", report.created / wall, "dossiers/s",
+               floor=report.created / floor_s, floor_name="raw write of the same rows",
+               target=20_000 if args.db == "pg" else None)
         report2, wall2, _cpu2, _server2 = timed_import(path, args.batch_size)
         print(f"{args.db:<7} re-run (idempotent) skipped {report2.skipped_existing} in {wall2:.2f} s = "
               f"{report2.lines / wall2:.0f} lines/s; created {report2.created}")

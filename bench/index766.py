@@ -14,6 +14,7 @@ import tempfile
 import time
 
 from bench.import_dossiers import PG_DEFAULT, generate
+from bench.results import figure
 from motcua.scale.benchdb import setup
 
 PROVINCE = "000.00.00.H27"
@@ -57,6 +58,8 @@ def main(argv: list[str]) -> int:
                                   ranking(unit, period)))
         print(f"{args.db:<7} {args.n} dossiers: one unit-month {one:.3f} s ({q1} queries); "
               f"province dashboard {page:.3f} s ({q2} queries)")
+        figure(f"Decision 766 index, province dashboard, {args.n:,} dossiers ({args.db})", page, "s",
+               lower_is_better=True)
     return 0
 
 

@@ -19,6 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.results import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "var" / "bench-tools"
 CATEGORIES = ("performance", "accessibility", "best-practices")
@@ -78,6 +80,9 @@ def main() -> int:
                 r = audit(binary, base + page, Path(data) / "lighthouse.json")
                 print(f"{page:<36} {r['performance']:>5} {r['accessibility']:>5} {r['best-practices']:>5}  "
                       + " / ".join(str(r[m]) for m in METRICS))
+                figure(f"Lighthouse performance score of {page}", r["performance"], "/ 100",
+                       target=90)
+                figure(f"Lighthouse accessibility score of {page}", r["accessibility"], "/ 100", target=90)
         finally:
             server.terminate()
             server.wait(timeout=30)

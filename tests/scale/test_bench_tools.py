@@ -48,3 +48,46 @@ def test_bulk_insert_mode_drops_the_secondary_indexes_and_rebuilds_them():
         during = indexes()
     assert set(during) == {"dossiers_dossier_pkey", "dossiers_dossier_code_key"}  # those of constraints stay
     assert indexes() == before and "dossier_last_activity_brin" in before
+
+
+def test_figures_reach_the_table_only_through_the_suite(tmp_path, monkeypatch):
+    from bench import results
+
+    sink = tmp_path / "figures.jsonl"
+    monkeypatch.delenv(results.ENV, raising=False)
+    results.figure("alone", 1, "/s")
+    assert not sink.exists()  # a module run alone hands nothing over
+    monkeypatch.setenv(results.ENV, str(sink))
+    monkeypatch.setenv(results.ENV + "_MODULE", "intake")
+    results.figure("intake (sqlite)", 1644, "/s", floor=3288, floor_name="bare INSERT", target=300)
+    results.figure("inbox p95", 30, "ms", floor=15, target=25, lower_is_better=True)
+    first, second = results.read(sink)
+    assert (first.module, first.ratio, first.met) == ("intake", 0.5, True)
+    assert (second.ratio, second.met) == (0.5, False)
+
+
+def test_the_suite_table_replaces_its_own_block_only(tmp_path):
+    from datetime import datetime
+
+    from bench import results
+
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text(f"# Benchmarks\n\nintro\n\n{results.ANCHOR}, 07/12\n\nkept\n", encoding="utf-8")
+    fig = results.Figure("reports", "year report", 2.6, "s", floor=0.02, target=5, lower_is_better=True)
+    for value in (2.6, 0.5):
+        fig.value = value
+        results.write_docs(results.render([fig], "vm · 2 cores", datetime(2026, 12, 7, 15), ["lighthouse"]), doc)
+    text = doc.read_text(encoding="utf-8")
+    assert text.count(results.START) == 1 and text.index(results.START) < text.index(results.ANCHOR)
+    assert "| reports | year report | 0,50 s | 0,02 s | 0,04 | ≤ 5 s | **yes** |" in text
+    assert "2,60 s" not in text and "Modules that failed in this run: lighthouse." in text
+    assert text.endswith("kept\n")
+
+
+def test_the_suite_runs_every_module_at_its_full_size():
+    from bench.__main__ import runs
+
+    everything = runs([])
+    assert ("inbox", ["--db", "pg", "--reuse", "--copies", "10"], {}) in everything
+    assert {name for name, _a, _e in everything} >= {"clock", "http_load", "inbox", "reports", "sweep", "partitions"}
+    assert runs(["clock"]) == [("clock", [], {})]
