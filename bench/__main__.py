@@ -59,11 +59,13 @@ def machine() -> str:
 
 
 def runs(names: list[str]) -> list[tuple[str, list[str], dict]]:
-    """The suite's runs of the named modules (all of them when none is named); a module the suite does not list
-    runs once with its own defaults."""
-    modules = names or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-                              if m.name != "results")
-    return [r for m in modules for r in ([r for r in SUITE if r[0] == m] or [(m, [], {})])]
+    """The suite's runs of the named modules, or the whole suite in its order followed by any module it does not
+    list (run once with its own defaults)."""
+    modules = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                     if m.name not in ("__main__", "results"))
+    if not names:
+        return SUITE + [(m, [], {}) for m in modules if all(r[0] != m for r in SUITE)]
+    return [r for m in names for r in ([r for r in SUITE if r[0] == m] or [(m, [], {})])]
 
 
 def main(argv: list[str]) -> int:
