@@ -19,7 +19,7 @@ def test_one_query_per_part_of_the_dossiers_and_one_over_the_requests(load, defi
                                                                       django_assert_max_num_queries):
     load(*DEPT_SPECS)
     ids = unit_agency_ids(Agency.objects.get(code=PC))
-    with django_assert_max_num_queries(11) as captured:  # PostgreSQL: plus SET / RESET of two planner settings
+    with django_assert_max_num_queries(11) as captured:  # PostgreSQL: plus a savepoint and two SET LOCAL
         counts = raw_counts(ids, date(2026, 1, 1), date(2026, 3, 31), definition, group)
     selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
     # whether the unit holds every agency; settled (active / uncollected), open at the end, never received (ended /
@@ -60,3 +60,25 @@ def test_postgresql_reads_the_active_dossiers_through_the_brin_index_on_their_la
         cur.execute("SET LOCAL enable_seqscan = off")
         plan = qs.explain()
     assert "dossier_last_activity_brin" in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_planner_settings_end_with_the_report(province):
+    """SET LOCAL in a transaction of its own: nothing stays on the connection (PgBouncer in transaction mode would
+    hand it to another client), and the report itself ran with sequential scans priced out."""
+    from django.db import connection
+
+    from motcua.reports import report
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner settings")
+    def settings():
+        with connection.cursor() as cur:
+            cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+            return cur.fetchone()
+
+    before = settings()
+    with report._raw_planner("default"):
+        inside = settings()
+    raw_counts(unit_agency_ids(Agency.objects.get(code=province["pc"].code)), date(2026, 1, 1), date(2026, 1, 31))
+    assert inside == ("off", "off") and settings() == before == ("on", before[1])

@@ -15,7 +15,7 @@ import calendar
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import connections, transaction
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -469,25 +469,24 @@ def _raw_parts(period, start: datetime, end: datetime, aliases: dict) -> list:
 
 
 @contextmanager
-def _raw_planner():
+def _raw_planner(using: str):
     """Planner settings for the raw-table report on PostgreSQL. JIT compiles the many filtered aggregates when the
     estimated cost is high: 0.6–0.9 s of compilation, more than the scan of a department's dossiers, and no gain on
     a province's million. Sequential scans are priced out: every part has an index that reads the period's rows
     only, but the row estimates of these OR-ed, correlated instant conditions are off by 10–30× either way, and
     the plan flipped between ANALYZE runs from an index read of 0.2 s to a scan of the whole table of 2–3 s
-    (bench.reports raw at 10 M, docs/benchmarks.md). A part without a usable index still gets its scan."""
-    if connection.vendor != "postgresql":
+    (bench.reports raw at 10 M, docs/benchmarks.md). A part without a usable index still gets its scan.
+    SET LOCAL, in a transaction on the connection the reads go to (the replica when the router sends them there):
+    the settings end with it, so they never stay on a server connection that PgBouncer hands to someone else."""
+    conn = connections[using]
+    if conn.vendor != "postgresql":
         yield
         return
-    with connection.cursor() as cur:
-        cur.execute("SET jit = off")
-        cur.execute("SET enable_seqscan = off")
-    try:
+    with transaction.atomic(using=using):
+        with conn.cursor() as cur:
+            cur.execute("SET LOCAL jit = off")
+            cur.execute("SET LOCAL enable_seqscan = off")
         yield
-    finally:
-        with connection.cursor() as cur:
-            cur.execute("RESET jit")
-            cur.execute("RESET enable_seqscan")
 
 
 def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "local", group: str | None = None):
@@ -516,7 +515,7 @@ def raw_counts(agency_ids, date_from: date, date_to: date, definition: str = "lo
     if not everything:
         reqs = reqs.filter(dossier__competent_agency_id__in=agency_ids)
     out = {}
-    with _raw_planner():
+    with _raw_planner(period.db):
         for part in parts:
             for row in part.values(_key_=key).annotate(**aggs):
                 k = row.pop("_key_")
