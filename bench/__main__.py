@@ -1,12 +1,13 @@
 """`make bench`: the benchmark suite at full size, each module in its own process, and the table of its figures.
 
     .venv/bin/python -m bench                  # the whole suite (1–2 hours); writes the table into docs/benchmarks.md
-    .venv/bin/python -m bench inbox sweep      # only these modules (their suite runs); prints the table only
+    .venv/bin/python -m bench inbox sweep      # only these modules (their suite runs); their rows replaced
 
 Each module is runnable alone (`python -m bench.<name> --help`) and prints its figures next to the floor measured in
 the same run; the suite below runs each at the size issue #11 names (inbox at 1 M and 10 M, reports at 10 M, the
 sweep at 1 M open dossiers, …). The figures each module hands over (bench/results.py) become one table, written
-between markers near the top of docs/benchmarks.md after every module, so an interrupted run keeps what it measured.
+between markers near the top of docs/benchmarks.md after every module, so an interrupted run keeps what it measured;
+the figures themselves are kept in docs/benchmarks.jsonl, so a run of some modules replaces only their rows.
 """
 
 import os
@@ -19,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import results
+from motcua.scale.benchdb import recreate_pg
 
 PG = "postgres://postgres@127.0.0.1:5432/"
 SUITE = [
@@ -71,18 +73,23 @@ def runs(names: list[str]) -> list[tuple[str, list[str], dict]]:
 def main(argv: list[str]) -> int:
     started, where = datetime.now(), machine()
     print(f"# MotCua benchmarks — {where}")
-    failed = []
+    chosen, failed = runs(argv), []
+    # A partial run replaces the rows of the modules it ran and keeps the others from the last run.
+    kept = [f for f in results.read(results.FIGURES) if argv and f.module not in {r[0] for r in chosen}]
     with tempfile.TemporaryDirectory() as tmp:
         sink = os.path.join(tmp, "figures.jsonl")
-        for name, args, env in runs(argv):
+        for name, args, env in chosen:
             print(f"\n## bench.{name} {' '.join(args)}".rstrip(), flush=True)
+            if "DATABASE_URL" in env:  # a scratch database of the run's own
+                recreate_pg(env["DATABASE_URL"])
             code = subprocess.call([sys.executable, "-m", f"bench.{name}", *args],
                                    env={**os.environ, **env, results.ENV: sink, results.ENV + "_MODULE": name})
             if code:
                 failed.append(f"{name} {' '.join(args)}".strip())
-            block = results.render(results.read(sink), where, started, failed)
-            if not argv:
-                results.write_docs(block)
+            figures = kept + results.read(sink)
+            results.save(figures)
+            block = results.render(figures, where, started, failed)
+            results.write_docs(block)
     print("\n" + block)
     return 1 if failed else 0
 

@@ -18,6 +18,7 @@ from motcua.core.text import format_number_vi
 
 ENV = "MOTCUA_BENCH_RESULTS"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+FIGURES = DOCS.with_suffix(".jsonl")
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 ANCHOR = "## Quiet-machine round"  # the table goes just before this heading when the markers are not there yet
 
@@ -33,6 +34,7 @@ class Figure:
     target: float | None = None
     lower_is_better: bool = False
     load: float = 0.0
+    at: str = ""  # when it was measured, dd/mm/yyyy hh:mm
 
     @property
     def ratio(self) -> float | None:
@@ -54,7 +56,8 @@ def figure(name: str, value: float, unit: str, *, floor: float | None = None, fl
     if not path:
         return
     fig = Figure(os.environ.get(ENV + "_MODULE", ""), name, float(value), unit, None if floor is None else
-                 float(floor), floor_name, target, lower_is_better, round(os.getloadavg()[0], 2))
+                 float(floor), floor_name, target, lower_is_better, round(os.getloadavg()[0], 2),
+                 f"{datetime.now():%d/%m/%Y %H:%M}")
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(asdict(fig), ensure_ascii=False) + "\n")
 
@@ -67,6 +70,10 @@ def read(path: str | Path) -> list[Figure]:
     return [Figure(**json.loads(line)) for line in text.splitlines() if line.strip()]
 
 
+def save(figures: list[Figure], path: Path = FIGURES) -> None:
+    path.write_text("".join(json.dumps(asdict(f), ensure_ascii=False) + "\n" for f in figures), encoding="utf-8")
+
+
 def number(value: float | None) -> str:
     """Vietnamese notation, three significant digits or the whole number: 1.644; 97,6; 0,52."""
     if value is None:
@@ -76,18 +83,18 @@ def number(value: float | None) -> str:
 
 
 def render(figures: list[Figure], machine: str, started: datetime, failed: list[str]) -> str:
-    lines = [START, f"### Last `make bench` run: {started:%d/%m/%Y %H:%M}, {machine}", "",
+    lines = [START, f"### `make bench`: last run {started:%d/%m/%Y %H:%M}, {machine}", "",
              "Written by `make bench` itself (bench/results.py); the sections below hold the detail and the history. "
              "Ratio: how the figure compares with its floor, above 1 when it does better than the floor.",
-             "", "| Module | Figure | Value | Floor (same run) | Ratio to the floor | Target | Met | Load |",
-             "|---|---|---|---|---|---|---|---|"]
+             "", "| Module | Figure | Value | Floor (same run) | Ratio to the floor | Target | Met | Load | Measured |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for f in figures:
         floor = f"{number(f.floor)} {f.unit}" + (f" ({f.floor_name})" if f.floor_name else "") if f.floor else "—"
         target = "—" if f.target is None else ("≤ " if f.lower_is_better else "≥ ") + f"{number(f.target)} {f.unit}"
         met = {None: "", True: "**yes**", False: "no"}[f.met]
         name = re.sub(r"(?<=\d),(?=\d{3}\b)", ".", f.name)  # 1,000,000 → 1.000.000
         lines.append(f"| {f.module} | {name} | {number(f.value)} {f.unit} | {floor} | {number(f.ratio)} | "
-                     f"{target} | {met} | {number(f.load)} |")
+                     f"{target} | {met} | {number(f.load)} | {f.at} |")
     if failed:
         lines += ["", "Modules that failed in this run: " + ", ".join(failed) + "."]
     return "\n".join([*lines, END])

@@ -79,7 +79,7 @@ def test_the_suite_table_replaces_its_own_block_only(tmp_path):
         results.write_docs(results.render([fig], "vm · 2 cores", datetime(2026, 12, 7, 15), ["lighthouse"]), doc)
     text = doc.read_text(encoding="utf-8")
     assert text.count(results.START) == 1 and text.index(results.START) < text.index(results.ANCHOR)
-    assert "| reports | year report | 0,50 s | 0,02 s | 0,04 | ≤ 5 s | **yes** |" in text
+    assert "| reports | year report | 0,50 s | 0,02 s | 0,04 | ≤ 5 s | **yes** | 0 |  |" in text
     assert "2,60 s" not in text and "Modules that failed in this run: lighthouse." in text
     assert text.endswith("kept\n")
 
