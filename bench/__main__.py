@@ -16,7 +16,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 from bench import results
@@ -60,18 +59,25 @@ def machine() -> str:
     return f"{platform.node()} · {os.cpu_count()} cores · {mem} · Python {platform.python_version()}"
 
 
+def modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                  if m.name not in ("__main__", "results"))
+
+
 def runs(names: list[str]) -> list[tuple[str, list[str], dict]]:
     """The suite's runs of the named modules, or the whole suite in its order followed by any module it does not
     list (run once with its own defaults)."""
-    modules = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-                     if m.name not in ("__main__", "results"))
     if not names:
-        return SUITE + [(m, [], {}) for m in modules if all(r[0] != m for r in SUITE)]
+        return SUITE + [(m, [], {}) for m in modules() if all(r[0] != m for r in SUITE)]
     return [r for m in names for r in ([r for r in SUITE if r[0] == m] or [(m, [], {})])]
 
 
 def main(argv: list[str]) -> int:
-    started, where = datetime.now(), machine()
+    started, where = results.now(), machine()
+    unknown = sorted(set(argv) - set(modules()))
+    if unknown:
+        print(f"no such benchmark: {', '.join(unknown)} (bench/ has {', '.join(modules())})", file=sys.stderr)
+        return 2
     print(f"# MotCua benchmarks — {where}")
     chosen, failed = runs(argv), []
     # A partial run replaces the rows of the modules it ran and keeps the others from the last run.

@@ -13,11 +13,13 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from motcua.core.text import format_number_vi
 
 ENV = "MOTCUA_BENCH_RESULTS"
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+# MOTCUA_BENCH_DOCS: another file (the tests' own), never the checkout's docs.
+DOCS = Path(os.environ.get("MOTCUA_BENCH_DOCS") or Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md")
 FIGURES = DOCS.with_suffix(".jsonl")
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 ANCHOR = "## Quiet-machine round"  # the table goes just before this heading when the markers are not there yet
@@ -57,9 +59,14 @@ def figure(name: str, value: float, unit: str, *, floor: float | None = None, fl
         return
     fig = Figure(os.environ.get(ENV + "_MODULE", ""), name, float(value), unit, None if floor is None else
                  float(floor), floor_name, target, lower_is_better, round(os.getloadavg()[0], 2),
-                 f"{datetime.now():%d/%m/%Y %H:%M}")
+                 f"{now():%d/%m/%Y %H:%M}")
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(asdict(fig), ensure_ascii=False) + "\n")
+
+
+def now() -> datetime:
+    """Vietnam's time, whatever the machine's zone."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 def read(path: str | Path) -> list[Figure]:
@@ -83,7 +90,7 @@ def number(value: float | None) -> str:
 
 
 def render(figures: list[Figure], machine: str, started: datetime, failed: list[str]) -> str:
-    lines = [START, f"### `make bench`: last run {started:%d/%m/%Y %H:%M}, {machine}", "",
+    lines = [START, f"### `make bench`: last run {started:%d/%m/%Y %H:%M} (UTC+7), {machine}", "",
              "Written by `make bench` itself (bench/results.py); the sections below hold the detail and the history. "
              "Ratio: how the figure compares with its floor, above 1 when it does better than the floor.",
              "", "| Module | Figure | Value | Floor (same run) | Ratio to the floor | Target | Met | Load | Measured |",

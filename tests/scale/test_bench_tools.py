@@ -22,9 +22,11 @@ def test_lua_strings_keep_vietnamese_text():
     assert http_load.lua_list("xs", ["a", "b"]) == "xs = {[==[a]==], [==[b]==]}\n"
 
 
-def test_bench_command_reports_a_failing_module():
+def test_bench_command_refuses_an_unknown_module(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOTCUA_BENCH_DOCS", str(tmp_path / "benchmarks.md"))
     with pytest.raises(CommandError):
         call_command("bench", "khong_co_module_nay")
+    assert not (tmp_path / "benchmarks.md").exists()
 
 
 @pytest.mark.django_db
