@@ -28,9 +28,9 @@ SUITE = [
     ("intake", ["--workers", "2"], {"DATABASE_URL": PG + "motcua_dossiers_bench"}),
     ("http_load", ["--db", "sqlite"], {}),
     ("http_load", ["--db", "pg"], {}),
-    ("lookup", [], {}),
-    ("inbox", [], {}),
-    ("inbox", ["--db", "pg", "--reuse", "--copies", "10"], {}),
+    ("lookup", [], {"DATABASE_URL": PG + "motcua_lookup_bench"}),  # SQLite, then PostgreSQL
+    ("inbox", [], {"DATABASE_URL": PG + "motcua_inbox_bench"}),
+    ("inbox", ["--db", "pg", "--reuse", "--copies", "10"], {"DATABASE_URL": PG + "motcua_inbox_bench"}),
     ("reports", ["rollups"], {}),
     ("reports", ["raw", "--n", "100000"], {}),
     ("reports", ["raw", "--reuse", "--scale", "169", "--spread-years", "4", "--open-copies", "6"], {}),
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         sink = os.path.join(tmp, "figures.jsonl")
         for name, args, env in chosen:
             print(f"\n## bench.{name} {' '.join(args)}".rstrip(), flush=True)
-            if "DATABASE_URL" in env:  # a scratch database of the run's own
+            if "DATABASE_URL" in env and "--reuse" not in args:  # a scratch database of the run's own
                 recreate_pg(env["DATABASE_URL"])
             code = subprocess.call([sys.executable, "-m", f"bench.{name}", *args],
                                    env={**os.environ, **env, results.ENV: sink, results.ENV + "_MODULE": name})

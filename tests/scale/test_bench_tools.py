@@ -91,7 +91,8 @@ def test_the_suite_runs_every_module_at_its_full_size():
 
     everything = runs([])
     assert everything[:len(SUITE)] == SUITE and "__main__" not in {name for name, _a, _e in everything}
-    assert everything.index(("inbox", [], {})) < everything.index(("inbox", ["--db", "pg", "--reuse", "--copies",
-                                                                            "10"], {}))
+    inbox = [(args, env) for name, args, env in everything if name == "inbox"]
+    assert inbox[1][0] == ["--db", "pg", "--reuse", "--copies", "10"]  # the 10 M clone of the 1 M loaded just before
+    assert inbox[0][1]["DATABASE_URL"] == inbox[1][1]["DATABASE_URL"] and inbox[0][1]["DATABASE_URL"].startswith("postgres")
     assert {name for name, _a, _e in everything} >= {"clock", "http_load", "inbox", "reports", "sweep", "partitions"}
     assert runs(["clock"]) == [("clock", [], {})]
