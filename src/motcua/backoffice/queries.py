@@ -68,9 +68,9 @@ def list_queryset(user):
 
 @dataclass(frozen=True)
 class InboxRow:
-    """One inbox line: what backoffice/_dossier_rows.html shows and `urgency` reads. Read with `values()` over the
-    page's joins: 50 dossiers built as model instances with their six related objects cost more than every query
-    of the inbox together."""
+    """One inbox line: what the `dossier_rows` tag (backoffice/_dossier_rows.html) shows and `urgency` reads. Read
+    with `values()` over the page's joins: 50 dossiers built as model instances with their six related objects cost
+    more than every query of the inbox together."""
 
     pk: int
     code: str
@@ -82,20 +82,22 @@ class InboxRow:
     variant_name: str
     step_name: str | None
     assignee_name: str | None
-    competent_agency: Agency  # pk and path only: what `get_calendar` reads
+    competent_agency: Agency  # pk only, its path loaded on first use: what `get_calendar` reads
 
 
 def inbox_rows(qs) -> list[InboxRow]:
-    """The rows of `qs` (a page: 50 ids) as `InboxRow`s, one `Agency` stand-in per competent agency."""
+    """The rows of `qs` (a page: 50 ids) as `InboxRow`s, one `Agency` per competent agency. The agency is not
+    joined: the calendar reads its path only when its office hours are not cached (`worktime.services`), and the
+    join cost PostgreSQL 0.4 ms of planning on every page; the path is then loaded by Django as a deferred field."""
     agencies: dict[int, Agency] = {}
     rows = []
     for v in qs.values("pk", "code", "applicant_name", "status", "due_at", "paused_since", "competent_agency_id",
-                       "competent_agency__path", "assignee__username", "assignee__full_name",
+                       "assignee__username", "assignee__full_name",
                        procedure_name=F("procedure_version__procedure__name"), variant_name=F("variant__name"),
                        step_name=F("current_step__name")):
-        agency_id, path = v.pop("competent_agency_id"), v.pop("competent_agency__path")
+        agency_id = v.pop("competent_agency_id")
         if agency_id not in agencies:
-            agencies[agency_id] = Agency(pk=agency_id, path=path)
+            agencies[agency_id] = Agency.from_db(qs.db, ["id"], [agency_id])
         username, full_name = v.pop("assignee__username"), v.pop("assignee__full_name")
         rows.append(InboxRow(**v, assignee_name=full_name or username,  # as User.__str__
                              competent_agency=agencies[agency_id]))
