@@ -35,6 +35,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bench.results import figure
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AGENCIES = 40
 SPECIALISTS = 20  # per department: its open dossiers are spread over them, as in a real department
@@ -316,9 +318,15 @@ def run_one(db: str, n: int, samples: int, show_plan: bool, data_dir: str | None
         # cpu: the view's CPU time in this process (p50) — less moved by other processes' load than wall time; on
         # PostgreSQL it leaves out the server's share
         print(f"{'case':<40} {'rows':>7} {'query p50':>10} {'p95':>7} {'view p50':>9} {'p95':>7} {'cpu':>6}   (ms)")
-        for label, count, qp50, qp95, vp50, vp95, cpu in measure(users, samples, now):
+        cases = measure(users, samples, now)
+        for label, count, qp50, qp95, vp50, vp95, cpu in cases:
             flag = "" if max(qp95, vp95) <= 25 else "  > 25 ms"
             print(f"{label:<40} {count:>7} {qp50:>10.1f} {qp95:>7.1f} {vp50:>9.1f} {vp95:>7.1f} {cpu:>6.1f}{flag}")
+        floor, queues = cases[0], cases[1:]
+        for what, i in (("query", 3), ("page", 5)):
+            figure(f"inbox at {n * copies:,} dossiers, slowest queue's {what} p95 ({connection.vendor})",
+                   max(c[i] for c in queues), "ms", floor=floor[i], floor_name=floor[0], target=25,
+                   lower_is_better=True)
 
 
 def main(argv=None) -> int:
