@@ -17,7 +17,7 @@ ACTING_ROLES = frozenset(Role.values) - READ_ONLY_ROLES
 class Actor:
     user: object = None
     client: object = None
-    _client_paths: list = field(default_factory=list, repr=False)
+    _client_paths: list | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -52,8 +52,9 @@ class Actor:
 
     @property
     def client_paths(self) -> list[str]:
-        """Paths of the API client's agencies, read once per actor (one per request)."""
-        if not self._client_paths:
+        """Paths of the API client's agencies, read once per actor (one per request) unless the client came with them
+        (`scope_paths`, read with the client by the API's authentication)."""
+        if self._client_paths is None:
             self._client_paths = list(self.client.agencies.values_list("path", flat=True))
         return self._client_paths
 
@@ -81,5 +82,5 @@ def as_actor(who) -> Actor:
     if isinstance(who, Actor):
         return who
     if isinstance(who, ApiClient):
-        return Actor(client=who)
+        return Actor(client=who, _client_paths=getattr(who, "scope_paths", None))
     return Actor(user=who)

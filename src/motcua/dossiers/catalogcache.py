@@ -1,10 +1,11 @@
 """Per-process cache of the catalogue rows every intake and transition reads.
 
 Intake and the engine read the same few rows over and over: the procedure (with its competent agencies), the
-version in force on the reception day, its variants with their required documents and process steps. Published
-versions and everything under them are immutable (`catalog.models`), so a cached variant never goes stale; what can
-change is which version is in force (publishing a successor closes its predecessor), a procedure's competent
-agencies and the agencies a step points at.
+version in force on the reception day, its variants with their required documents and process steps, and the
+receiving agency named by its code. Published versions and everything under them are immutable
+(`catalog.models`), so a cached variant never goes stale; what can change is which version is in force (publishing
+a successor closes its predecessor), a procedure's competent agencies, the agencies a step points at and an
+agency itself (renamed, closed).
 
 - In this process any save/delete of a catalogue row or an agency, and any change of a procedure's competent
   agencies, clears the whole cache (signals below), so the next intake sees a newly published version at once.
@@ -59,6 +60,15 @@ def procedure(code: str) -> Procedure | None:
     """The procedure with this code, its competent agencies prefetched (None when unknown)."""
     return _cached(("procedure", code), lambda: Procedure.objects.prefetch_related("competent_agencies")
                    .filter(code=code).first())
+
+
+def agency(code: str):
+    """The agency with this identification code (None when unknown): intake resolves its receiving (and, when given,
+    competent) agency by code on every request. Whether it is still valid is checked by the caller each time; an
+    agency closed from another process is so refused within the cache's lifetime, like a withdrawn version."""
+    from motcua.agencies.models import Agency
+
+    return _cached(("agency", code), lambda: Agency.objects.filter(code=code).first())
 
 
 def version_in_force(proc: Procedure, day: date) -> ProcedureVersion | None:

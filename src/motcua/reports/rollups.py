@@ -20,6 +20,7 @@ back to `refresh` when the instance cannot tell. tests/reports/test_rebuild_prop
 equals a rebuild.
 """
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -106,16 +107,30 @@ def _add(model, tail: tuple[str, ...], deltas: dict[tuple, dict[str, int]]) -> N
     statement, and column arrays made it quote every item in Python; either cost more than the upsert itself."""
     if not deltas:  # e.g. a day-to-day move inside one month leaves its month unchanged
         return
+    key_cols = ("agency_id", "procedure_id", "channel", *tail)
+    upsert, delete = _add_statements(model, tail, connection.vendor)
+    keys = sorted(deltas)  # and rows locked in key order: concurrent transactions take them in the same order
+    payload = json.dumps([{**dict(zip(key_cols, key, strict=True)), **deltas[key]} for key in keys],
+                         separators=(",", ":"))
+    with connection.cursor() as cur:
+        cur.execute(upsert, [payload])
+        # Only a row that lost something can have become all zero (every contribution is non-negative).
+        for key in keys:
+            if min(deltas[key].values(), default=0) < 0:
+                cur.execute(delete, [*key[:-1], date.fromisoformat(key[-1])])
+
+
+@functools.lru_cache(maxsize=16)
+def _add_statements(model, tail: tuple[str, ...], vendor: str) -> tuple[str, str]:
+    """`_add`'s upsert and its delete of an all-zero row, for `model` on this database vendor: constant text, built
+    once per process (quoting some sixty names each time cost more than running the upsert of an intake)."""
     table = model._meta.db_table
     qn = connection.ops.quote_name
     cols = list(F.COUNTERS)
-    keys = sorted(deltas)  # and rows locked in key order: concurrent transactions take them in the same order
     key_cols = ("agency_id", "procedure_id", "channel", *tail)
     head = ", ".join(qn(c) for c in (*key_cols, *cols))
     sets = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in cols)
-    payload = json.dumps([{**dict(zip(key_cols, key, strict=True)), **deltas[key]} for key in keys],
-                         separators=(",", ":"))
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         values = ", ".join([*(f"r.{qn(c)}" for c in key_cols), *(f"COALESCE(r.{qn(c)}, 0)" for c in cols)])
         source = (f"SELECT {values} FROM json_populate_recordset(NULL::{qn(table)}, %s) AS r "
                   f"ORDER BY {', '.join(f'r.{qn(c)}' for c in key_cols)}")
@@ -123,17 +138,10 @@ def _add(model, tail: tuple[str, ...], deltas: dict[tuple, dict[str, int]]) -> N
         values = ", ".join([*(f"json_extract(value, '$.{c}')" for c in key_cols),
                             *(f"COALESCE(json_extract(value, '$.{c}'), 0)" for c in cols)])
         source = f"SELECT {values} FROM json_each(%s) WHERE true ORDER BY key"
-    with connection.cursor() as cur:
-        cur.execute(f"INSERT INTO {qn(table)} ({head}) {source} "
-                    f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}", [payload])
-        # Only a row that lost something can have become all zero (every contribution is non-negative).
-        shrunk = [key for key in keys if min(deltas[key].values(), default=0) < 0]
-        if shrunk:
-            where = " AND ".join(f"{qn(c)} = %s" for c in key_cols)
-            zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
-            for key in shrunk:
-                cur.execute(f"DELETE FROM {qn(table)} WHERE {where} AND {zero}",
-                            [*key[:-1], date.fromisoformat(key[-1])])
+    upsert = f"INSERT INTO {qn(table)} ({head}) {source} ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}"
+    where = " AND ".join(f"{qn(c)} = %s" for c in key_cols)
+    zero = " AND ".join(f"{qn(c)} = 0" for c in cols)
+    return upsert, f"DELETE FROM {qn(table)} WHERE {where} AND {zero}"
 
 
 def resum_periods(date_from=None, date_to=None, day_model=DailyRollup, period_model=PeriodRollup) -> None:
