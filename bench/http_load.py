@@ -50,6 +50,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.results import figure
+
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## HTTP under load"
 BEGIN, END = "<!-- bench.http_load: begin -->", "<!-- bench.http_load: end -->"
@@ -313,6 +315,37 @@ def table(rows: list[dict], args, machine: str) -> str:
     return "\n".join(x for x in lines if x is not None)
 
 
+def hand_over(rows: list[dict], args) -> None:
+    """The run's figures for `make bench`'s table (bench/results.py)."""
+    by, db = {r["name"]: r for r in rows}, args.db
+
+    def rate(name, what, floor=None, target=None):
+        if name in by:
+            figure(f"{what} over HTTP ({db})", by[name]["rps"], "/s", floor=by.get(floor, {}).get("rps"),
+                   floor_name=f"bare endpoint, {'1 INSERT' if floor == 'floor_insert' else '1 indexed SELECT'}"
+                   if floor in by else "", target=target)
+
+    rate("intake", f"intake, saturated ({args.connections} conn.)", "floor_insert", 300 if db == "sqlite" else 800)
+    if "intake_paced" in by:
+        paced = by["intake_paced"]
+        figure(f"intake over HTTP, p95 at {paced['rps']:,.0f}/s served of {args.paced_rate:g}/s offered ({db})",
+               paced["p95"], "ms", target=50, lower_is_better=True)
+    rate("lookup", "citizen lookup page", "floor_select", 2000)
+    if "lookup" in by:
+        figure(f"citizen lookup page over HTTP, p95 at saturation ({db})", by["lookup"]["p95"], "ms",
+               floor=by.get("floor_select", {}).get("p95"), floor_name="bare endpoint, 1 indexed SELECT",
+               target=10, lower_is_better=True)
+    rate("transitions", "transitions (8 conn.)", target=2000)
+    if "burst" in by:
+        figure(f"burst of {args.connections * 4} connections on the lookup: refused with 503 ({db})",
+               100 * by["burst"]["shed"], "%")
+        figure(f"lookup p95 10 s after the burst ({db})", by["burst"]["after"]["p95"], "ms", lower_is_better=True)
+    measured = [r["rss"] for r in rows if "rss" in r]
+    if measured:
+        figure(f"application memory under load, 2 gunicorn workers ({db})", max(measured), "MiB", target=1024,
+               lower_is_better=True)
+
+
 def write_docs(text: str) -> None:
     """Replace the measured block of the section (between its markers), or append the section."""
     block = f"{BEGIN}\n{text}\n{END}"
@@ -358,6 +391,7 @@ def main(argv: list[str]) -> int:
         rows = run(args, data, env, tmp)
     text = table(rows, args, machine())
     print("\n" + text)
+    hand_over(rows, args)
     if args.write_docs:
         write_docs(text)
     return 0

@@ -25,6 +25,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bench.results import figure
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TEXTS = ("steps_text", "method_text", "applicants_text", "implementing_agency_text", "result_text",
          "requirements_text", "legal_basis")
@@ -185,6 +187,14 @@ def concurrent_round(workers: int, count: int, proc, centre, users, docs, start)
     trate, _ = concurrently(workers, _transitions_job, lambda w: (ids[w], users, days[w]))
     print(f"{vendor:<10} transitions  {per * workers * 4:>6} actions  {trate:10.0f} /s   ({workers} workers; "
           f"{trate / floor * 100:.1f} % of their floor)")
+    hand_over(vendor, f"{workers} processes", rate, trate, floor)
+
+
+def hand_over(vendor: str, how: str, rate: float, trate: float, floor: float) -> None:
+    """The round's figures for `make bench`'s table (bench/results.py)."""
+    for what, value, target in (("intake", rate, 300 if vendor == "sqlite" else 800), ("transitions", trate, 2000)):
+        figure(f"{what}, service layer, {how} ({vendor})", value, "/s", floor=floor,
+               floor_name="one-row INSERT transactions", target=target)
 
 
 def main(argv=None) -> None:
@@ -223,6 +233,7 @@ def main(argv=None) -> None:
         print(f"{connection.vendor:<10} transitions  {done:>6} actions  {trate:10.0f} /s   (target 2000/s; "
               f"{trate / floor * 100:.1f} % of the floor; CPU {(time.process_time() - cpu) * 1000 / done:.2f} ms "
               f"each)")
+        hand_over(connection.vendor, "1 connection", rate, trate, floor)
         if args.workers > 1:
             concurrent_round(args.workers, args.count, proc, centre, users, docs, start)
 
