@@ -14,7 +14,7 @@ import pytest
 
 from motcua.accounts.models import Role
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument, Variant
-from motcua.dossiers.models import Channel
+from motcua.dossiers.models import ApiClient, Channel
 from motcua.dossiers.services import create_dossier
 from tests.factories import staff
 
@@ -94,3 +94,19 @@ def intake(world):
         return dossier
 
     return make
+
+
+def api_body(world, **kw) -> dict:
+    """A valid JSON body for POST /api/v1/dossiers, with fields replaced."""
+    return {"procedure": world["procedure"].code, "variant": world["variant"].pk,
+            "receiving_agency": world["centre"].code, "applicant": APPLICANT, "documents": doc_list(world), **kw}
+
+
+@pytest.fixture
+def api_client(world):
+    """An API client of the service centre (reception) and its bearer token."""
+    client = ApiClient(name="Bưu điện tỉnh", roles=["reception"])
+    token = client.set_token()
+    client.save()
+    client.agencies.add(world["centre"])
+    return client, token

@@ -1,32 +1,16 @@
-import pytest
 from django.test import Client
 
-from motcua.dossiers.models import ApiClient, Dossier
-from tests.dossiers.conftest import APPLICANT, at, doc_list
+from motcua.dossiers.models import Dossier
+from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.conftest import api_body as body
 
 URL = "/api/v1/dossiers"
-
-
-def body(world, **kw):
-    data = {"procedure": world["procedure"].code, "variant": world["variant"].pk,
-            "receiving_agency": world["centre"].code, "applicant": APPLICANT, "documents": doc_list(world)}
-    data.update(kw)
-    return data
 
 
 def session(user) -> Client:
     c = Client()
     c.force_login(user)
     return c
-
-
-@pytest.fixture
-def api_client(world):
-    client = ApiClient(name="Bưu điện tỉnh", roles=["reception"])
-    token = client.set_token()
-    client.save()
-    client.agencies.add(world["centre"])
-    return client, token
 
 
 def test_anonymous_gets_401_body(world):

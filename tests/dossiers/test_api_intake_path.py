@@ -14,6 +14,7 @@ from motcua.dossiers import catalogcache
 from motcua.dossiers.models import ApiClient, Dossier
 from motcua.dossiers.services import create_dossier
 from tests.dossiers.conftest import APPLICANT, doc_list
+from tests.dossiers.conftest import api_body as body
 
 URL = "/api/v1/dossiers"
 
@@ -26,17 +27,8 @@ def _forget_caches():
 
 
 @pytest.fixture
-def bearer(world):
-    client = ApiClient(name="Bưu điện tỉnh", roles=["reception"])
-    token = client.set_token()
-    client.save()
-    client.agencies.add(world["centre"])
-    return client, Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-
-def body(world) -> dict:
-    return {"procedure": world["procedure"].code, "variant": world["variant"].pk,
-            "receiving_agency": world["centre"].code, "applicant": APPLICANT, "documents": doc_list(world)}
+def bearer(api_client):
+    return api_client[0], Client(HTTP_AUTHORIZATION=f"Bearer {api_client[1]}")
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.audit.models import AuditRecord
-from motcua.dossiers.models import ApiClient, Dossier, DossierDocument
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.portal import uploads
 from tests.dossiers.conftest import APPLICANT
 
@@ -33,12 +33,8 @@ def required(world):
 
 
 @pytest.fixture
-def bearer(world):
-    client = ApiClient(name="Bưu điện tỉnh", roles=["reception"])
-    token = client.set_token()
-    client.save()
-    client.agencies.add(world["centre"])
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+def bearer(api_client):
+    return Client(HTTP_AUTHORIZATION=f"Bearer {api_client[1]}")
 
 
 def nothing_written():
