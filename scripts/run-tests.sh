@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole suite on SQLite, then on PostgreSQL when it answers (required when MOTCUA_REQUIRE_PG=1).
+# Run the whole suite on SQLite, then on PostgreSQL when it answers (required when MOTCUA_REQUIRE_PG=1), there twice:
+# as migrated, and with the history and audit tables partitioned by month.
 set -uo pipefail
 BIN="$1"; PG_URL="$2"; shift 2
 status=0
@@ -19,6 +20,9 @@ psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://"), connect_tim
 PY
 then
   run PostgreSQL env DATABASE_URL="$PG_URL" "$BIN/pytest" -n "${MOTCUA_TEST_WORKERS:-2}" "$@"
+  # Again with the history and audit tables partitioned by month, as a province that ran `motcua partitions convert`.
+  run "PostgreSQL, partitioned history and audit" env DATABASE_URL="$PG_URL" MOTCUA_TEST_PARTITIONED=1 \
+    "$BIN/pytest" -n "${MOTCUA_TEST_WORKERS:-2}" "$@"
 elif [ "${MOTCUA_REQUIRE_PG:-0}" = 1 ]; then
   echo "PostgreSQL at $PG_URL does not answer and MOTCUA_REQUIRE_PG=1" >&2; status=1
 else
