@@ -34,10 +34,10 @@ def bulk_insert_mode(table: str):
     if connection.vendor != "postgresql":
         yield
         return
+    from motcua.scale.partitions import secondary_indexes
+
+    indexes = secondary_indexes(table)
     with connection.cursor() as cur:
-        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                    "(SELECT conname FROM pg_constraint)", [table])
-        indexes = cur.fetchall()
         for name, _definition in indexes:
             cur.execute(f'DROP INDEX "{name}"')
         cur.execute("SET session_replication_role = replica")

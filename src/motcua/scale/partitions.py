@@ -177,10 +177,14 @@ def _definitions(table: str, column: str) -> tuple[list[str], list[str], list[st
         cols = ", ".join(_q(c) for c in [*columns, *([column] if column not in columns else [])])
         keys.append(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} "
                     f"{'PRIMARY KEY' if kind == 'p' else 'UNIQUE'} ({cols})")
-    indexes = [r[0] for r in _rows(
-        "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = to_regclass(%s) AND NOT EXISTS "
-        "(SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) ORDER BY indexrelid", [table])]
-    return keys, foreign, indexes
+    return keys, foreign, [definition for _name, definition in secondary_indexes(table)]
+
+
+def secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the table's indexes that back no constraint."""
+    return _rows("SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = "
+                 "i.indexrelid WHERE i.indrelid = to_regclass(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint "
+                 "WHERE conindid = i.indexrelid) ORDER BY i.indexrelid", [table])
 
 
 def _months(first: date | None, ahead: int) -> list[date]:
