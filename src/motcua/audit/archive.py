@@ -23,16 +23,20 @@ ARCHIVE_ACTION = "partition.archive"
 CHUNK = 5000
 
 
-def seal_partition(table: str, lower: date, upper: date) -> ArchivedPartition:
-    """Seal the audit partition `table` (records of [lower, upper)) inside the caller's transaction, just before it
-    is detached. Refused when the month is not a prefix of every chain it holds (a later month holds an earlier
-    record of one of its streams), or when the trail does not verify."""
+def require_intact() -> None:
+    """Months are sealed only from a trail that verifies: once before detaching any number of them."""
     from motcua.audit.verify import verify
 
     result = verify()
     if not result.ok:
         raise AuditError(_("Nhật ký kiểm toán không toàn vẹn, không lưu trữ được: %(first)s")
                          % {"first": result.first})
+
+
+def seal_partition(table: str, lower: date, upper: date) -> ArchivedPartition:
+    """Seal the audit partition `table` (records of [lower, upper)) inside the caller's transaction, just before it
+    is detached, after `require_intact()`. Refused when the month is not a prefix of every chain it holds (a later
+    month holds an earlier record of one of its streams)."""
     q = connection.ops.quote_name(table)
     _refuse_interleaved(q, upper)
     count, digest = records_digest(table)

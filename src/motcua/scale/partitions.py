@@ -260,12 +260,15 @@ def detach(spec: Spec, before: date) -> list[str]:
         if _rows(f"SELECT 1 FROM {_q(default)} WHERE {_q(spec.column)} < {_literal(before)} LIMIT 1"):
             raise PartitionError(_("Phân vùng mặc định còn bản ghi trước %(m)s: chạy «motcua partitions ensure» "
                                    "trước.") % {"m": f"{before:%m/%Y}"})
-        for part in partitions(spec):
-            if part.upper is not None and part.upper <= before:
-                if spec.model is AuditRecord:
-                    from motcua.audit.archive import seal_partition
+        leaving = [p for p in partitions(spec) if p.upper is not None and p.upper <= before]
+        audit = spec.model is AuditRecord and bool(leaving)
+        if audit:
+            from motcua.audit import archive
 
-                    seal_partition(part.table, part.lower, part.upper)
-                _run(f"ALTER TABLE {_q(spec.table)} DETACH PARTITION {_q(part.table)}")
-                done.append(part.table)
+            archive.require_intact()
+        for part in leaving:
+            if audit:
+                archive.seal_partition(part.table, part.lower, part.upper)
+            _run(f"ALTER TABLE {_q(spec.table)} DETACH PARTITION {_q(part.table)}")
+            done.append(part.table)
     return done
