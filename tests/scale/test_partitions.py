@@ -195,3 +195,12 @@ def test_embedded_database_gets_a_clear_refusal(db, capsys):
     assert "chưa phân vùng" in capsys.readouterr().out
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("partitions", "convert")
+
+
+def test_detached_history_months_leave_the_live_table_and_keep_their_rows(dossier):
+    d, _tn = dossier
+    spec = P.SPECS["events"]
+    P.convert(spec, ahead=0)
+    assert P.detach(spec, date(2026, 2, 1)) == [f"{spec.table}_2026_01"]
+    assert rows(f"SELECT count(*) FROM {spec.table}_2026_01") == [(1,)]
+    assert list(DossierEvent.objects.filter(dossier=d).values_list("seq", flat=True)) == [2]
