@@ -96,3 +96,18 @@ def run_file(tmp_path, texts, **kwargs):
                     encoding="utf-8")
     return import_file(path, **kwargs), path
 
+
+def refuse_batches_with(monkeypatch, code: str) -> None:
+    """BatchWriter.write refuses (IntegrityError, like a code inserted meanwhile) any batch holding `code`."""
+    from django.db import IntegrityError
+
+    from motcua.dossiers.importer import BatchWriter
+
+    original = BatchWriter.write
+
+    def flaky(self, plans):
+        if any(p.code == code for p in plans):
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return original(self, plans)
+
+    monkeypatch.setattr(BatchWriter, "write", flaky)

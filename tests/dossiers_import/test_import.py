@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from motcua.audit.models import AuditRecord
 from motcua.audit.services import verify
-from motcua.dossiers.importer import BatchWriter
 from motcua.dossiers.models import (
     ClockEvent,
     Dossier,
@@ -19,7 +18,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.services import create_dossier
-from tests.dossiers_import.conftest import BASE, at, line, run, run_file
+from tests.dossiers_import.conftest import BASE, at, line, refuse_batches_with, run, run_file
 
 pytestmark = pytest.mark.django_db
 
@@ -180,16 +179,7 @@ def test_dry_run_writes_nothing(world):
 
 
 def test_failed_batch_is_retried_line_by_line(world, monkeypatch):
-    from django.db import IntegrityError
-
-    original = BatchWriter.write
-
-    def flaky(self, plans):
-        if any(p.code == "X-2" for p in plans):
-            raise IntegrityError("duplicate key value violates unique constraint")
-        return original(self, plans)
-
-    monkeypatch.setattr(BatchWriter, "write", flaky)
+    refuse_batches_with(monkeypatch, "X-2")
     report = run([line(), line(code="X-2"), line(code="X-3")])
     assert report.created == 2 and [(e.line, e.field) for e in report.errors] == [(2, "code")]
     assert set(Dossier.objects.values_list("code", flat=True)) == {BASE["code"], "X-3"}

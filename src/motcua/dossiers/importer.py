@@ -11,6 +11,8 @@ How provinces migrate dossiers from their old one-stop system and how test scena
   memory, and their sum added to the rollups) are written in one transaction with multi-row inserts (COPY on
   PostgreSQL). Models are filled from their own metadata (defaults, auto_now), so a field added later with a default
   needs no change here.
+- **Parsing and writing overlap.** Outside a transaction each batch is written on a thread of its own while the
+  next is parsed (`_BatchSink`), so neither Python nor the database waits for the other.
 - **Per-line atomicity.** A bad line is reported and nothing of it is written; valid lines are still written. If a
   batch fails in the database (e.g. a code inserted meanwhile by someone else), it is rolled back and retried line by
   line, so only the offending line is reported.
@@ -27,6 +29,7 @@ import os
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -34,7 +37,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1096,23 +1099,63 @@ def import_values(values: Iterable[tuple[int, object]], *, dry_run: bool = False
     writer = None if dry_run else BatchWriter(cat, now, actor)
     report = ImportReport(dry_run=dry_run)
     seen: set[str] = set()
-    for batch in _batches(iter(values), max(1, batch_size)):
-        plans = []
-        for line, value in batch:
-            report.lines += 1
-            result = parse_value(value, line, parser) if decoded else parse_line(value, line, parser)
-            if isinstance(result, list):
-                report.errors.extend(result)
-            elif result.code in seen:
-                report.skipped_duplicate += 1
-            else:
-                seen.add(result.code)
-                plans.append(result)
-        _write_batch(plans, writer, report)
-        if progress is not None:
-            progress(len(batch))
+    with _BatchSink(writer, report) as sink:
+        for batch in _batches(iter(values), max(1, batch_size)):
+            plans = []
+            for line, value in batch:
+                report.lines += 1
+                result = parse_value(value, line, parser) if decoded else parse_line(value, line, parser)
+                if isinstance(result, list):
+                    report.errors.extend(result)
+                elif result.code in seen:
+                    report.skipped_duplicate += 1
+                else:
+                    seen.add(result.code)
+                    plans.append(result)
+            sink.put(plans)
+            if progress is not None:
+                progress(len(batch))
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _BatchSink:
+    """Hands parsed batches to `_write_batch`. Outside a transaction the writes run on a thread of their own (its
+    own connection, one batch at a time) while the caller parses the next batch: the database works on a batch
+    while Python reads the next, instead of each waiting for the other (the drivers release the GIL while the
+    server works). Inside the caller's transaction (tests, a command wrapped in atomic) the writes stay on the
+    caller's connection, in line, so they belong to that transaction."""
+
+    def __init__(self, writer: BatchWriter | None, report: ImportReport):
+        self.writer, self.report = writer, report
+        self.pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+                     if writer is not None and not connection.in_atomic_block else None)
+        self.pending: Future | None = None
+
+    def put(self, plans: list[Plan]) -> None:
+        if self.pool is None:
+            _write_batch(plans, self.writer, self.report)
+            return
+        self._wait()
+        self.pending = self.pool.submit(_write_batch, plans, self.writer, self.report)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # a failure of the writer surfaces here, in the caller
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is None:
+            return
+        try:
+            if exc[0] is None:
+                self._wait()
+        finally:
+            self.pool.submit(connections.close_all).result()  # the writer thread's connection
+            self.pool.shutdown()
 
 
 def existing_codes(codes: list[str]) -> set[str]:
