@@ -163,6 +163,13 @@ def last_activity():
                     Coalesce("delivered_at", Value(EARLIEST)))
 
 
+def where_set(*fields: str, prefix: str) -> list[models.Index]:
+    """Indexes of nullable foreign keys over the rows that set them: what a lookup by the key, or the check before
+    deleting the row it points to, reads, and nothing to write for the many rows that leave it empty."""
+    return [models.Index(fields=[f], name=f"{prefix}_{f}_set", condition=models.Q(**{f"{f}__isnull": False}))
+            for f in fields]
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
     # sha256 of a secrets.token_urlsafe value handed to the applicant with the receipt (portal lookup by code +
@@ -171,10 +178,14 @@ class Dossier(models.Model):
 
     procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    # No single-column index on the agencies, the applicant's account or the assignee: the composite indexes below
+    # lead with them. The API client and the creator are NULL on most rows: indexed where set only. Every index is
+    # written on each intake and on each transition (a status change is never a HOT update) — see
+    # docs/decisions/0003-index-diet.md.
     receiving_agency = models.ForeignKey("agencies.Agency", verbose_name=_("đơn vị tiếp nhận"),
-                                         on_delete=models.PROTECT, related_name="+")
+                                         on_delete=models.PROTECT, related_name="+", db_index=False)
     competent_agency = models.ForeignKey("agencies.Agency", verbose_name=_("cơ quan giải quyết"),
-                                         on_delete=models.PROTECT, related_name="+", db_index=True)
+                                         on_delete=models.PROTECT, related_name="+", db_index=False)
     channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices, default=Channel.IN_PERSON)
 
     applicant_kind = models.CharField(_("loại người nộp"), max_length=16, choices=ApplicantKind.choices,
@@ -187,7 +198,8 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     applicant_representative = models.CharField(_("người đại diện"), max_length=255, blank=True)
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản người nộp"), null=True,
-                                       blank=True, on_delete=models.SET_NULL, related_name="dossiers")
+                                       blank=True, on_delete=models.SET_NULL, related_name="dossiers",
+                                       db_index=False)
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"))
     received_at = models.DateTimeField(_("thời điểm tiếp nhận hợp lệ"), null=True, blank=True)
@@ -196,7 +208,7 @@ class Dossier(models.Model):
     current_step = models.ForeignKey("catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xử lý"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="assigned_dossiers")
+                                 on_delete=models.PROTECT, related_name="assigned_dossiers", db_index=False)
 
     # Legal clock. due_at is derived from received_at, the variant's limit, the ClockEvent ledger and the calendar;
     # stored (indexed) for the inbox. original_due_at is the due date printed on Form 01 and never moves.
@@ -229,9 +241,10 @@ class Dossier(models.Model):
     # Idempotent creation: one dossier per (owner, key); owner = "client:<id>" or "user:<id>".
     idempotency_owner = models.CharField(max_length=64, blank=True)
     idempotency_key = models.CharField(max_length=128, null=True, blank=True)
-    api_client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    api_client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
 
     row_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -273,6 +286,7 @@ class Dossier(models.Model):
                          condition=models.Q(status__in=(9, 10), delivered_at__isnull=True)),
             models.Index(fields=["competent_agency", "delivered_at"], name="dossier_never_received",
                          condition=models.Q(received_at__isnull=True)),
+            *where_set("api_client", "created_by", prefix="dossier"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["idempotency_owner", "idempotency_key"], name="uniq_dossier_idempotency",
@@ -327,17 +341,18 @@ class DossierDocument(models.Model):
 class DossierEvent(AppendOnlyModel):
     """One line of the processing history; seq equals the dossier's row_version after the event."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # Indexed by uniq_dossier_event_seq (dossier first); steps and actor where set (imported history has none).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     action = models.CharField(max_length=32)
     from_status = models.PositiveSmallIntegerField(choices=Status.choices, null=True, blank=True)
     to_status = models.PositiveSmallIntegerField(choices=Status.choices, null=True, blank=True)
     from_step = models.ForeignKey("catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
     to_step = models.ForeignKey("catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     actor_label = models.CharField(max_length=255, blank=True)
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
@@ -351,7 +366,8 @@ class DossierEvent(AppendOnlyModel):
         # The raw-table report finds the dossiers refused, withdrawn or stopped before reception in a period
         # through these few events (an index-only scan), not by a probe per never-received dossier of every year.
         indexes = [models.Index(fields=["at", "dossier"], condition=models.Q(to_status__in=(3, 7, 8)),
-                                name="event_terminal_at")]
+                                name="event_terminal_at"),
+                   *where_set("from_step", "to_step", "actor", prefix="event")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.action}"
@@ -378,15 +394,15 @@ class HandOver(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handovers")
     from_step = models.ForeignKey("catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
     to_step = models.ForeignKey("catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     giver_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     giver_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     receiver_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     receiver_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")
+                                      related_name="+", db_index=False)
     handed_at = models.DateTimeField()
     step_started_at = models.DateTimeField(null=True, blank=True)
     step_due_at = models.DateTimeField(null=True, blank=True)
@@ -397,6 +413,7 @@ class HandOver(models.Model):
         verbose_name = _("phiếu kiểm soát quá trình")
         verbose_name_plural = _("phiếu kiểm soát quá trình")
         ordering = ["dossier", "handed_at", "id"]
+        indexes = where_set("from_step", "to_step", "giver_user", "receiver_user", prefix="handover")
 
     def __str__(self) -> str:
         return f"{self.giver_agency_id} → {self.receiver_agency_id} {self.handed_at:%Y-%m-%d %H:%M}"
