@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         benchdb.setup(args.db, tmp, args.pg_url)
-        from bench.import_dossiers import server_cpu
+        from bench.import_dossiers import ServerCPU
         from motcua.dossiers.importer import Catalogue
         from motcua.scale import generator
         from motcua.scale.load import generate
@@ -40,10 +40,11 @@ def main(argv: list[str]) -> int:
         for _record in generator.records(Catalogue(), n_floor, first=first, last=last, seed=1):
             pass
         floor = n_floor / (time.perf_counter() - t)
-        server, cpu = server_cpu(), time.process_time()
-        report = generate(args.dossiers, years=args.years, seed=2)
-        cpu = time.process_time() - cpu
-        on_server = "" if server is None else f", server CPU {server_cpu() - server:.2f} s"
+        with ServerCPU() as server:
+            cpu = time.process_time()
+            report = generate(args.dossiers, years=args.years, seed=2)
+            cpu = time.process_time() - cpu
+        on_server = "" if server.seconds is None else f", server CPU {server.seconds:.2f} s"
         rate = report.created / report.seconds
         print(f"floor     generator alone: {floor:9,.0f} records/s ({n_floor} records)")
         print(f"{args.db:<9} generate + import: {rate:9,.0f} dossiers/s ({report.created} created, {report.rated} "
