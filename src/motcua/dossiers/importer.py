@@ -1115,6 +1115,7 @@ def import_values(values: Iterable[tuple[int, object]], *, dry_run: bool = False
             sink.put(plans)
             if progress is not None:
                 progress(len(batch))
+    report.errors.sort(key=lambda e: e.line)  # a batch's write errors may land after the next batch's parse errors
     report.seconds = time.perf_counter() - started
     return report
 
