@@ -6,9 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
 
 from motcua.dossiers.importer import Catalogue
 from motcua.dossiers.models import Dossier
+from motcua.ratings.models import Rating
 from motcua.scale import generator
 from motcua.scale.load import ensure_province
 
@@ -50,8 +52,11 @@ def test_command_writes_through_the_importer_and_is_idempotent(cat):
     assert Dossier.objects.count() == 150
     outcomes = Counter(Dossier.objects.exclude(outcome="").values_list("outcome", flat=True))
     assert outcomes["early"] > outcomes["late"]
+    ratings = list(Rating.objects.annotate(n=Count("answers"), points=Sum("answers__points")))
+    assert ratings and all(r.dossier.status == 10 and r.n == r.answered > 0 and r.points == r.total_points
+                           for r in ratings)
     call_command("generate", dossiers=150, years=1, seed=5, no_progress=True, stdout=out)
-    assert Dossier.objects.count() == 150
+    assert Dossier.objects.count() == 150 and Rating.objects.count() == len(ratings)
     assert "bỏ qua 150" in out.getvalue()
 
 

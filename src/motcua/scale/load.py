@@ -12,7 +12,7 @@ from io import StringIO
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.dossiers.importer import Catalogue, ImportReport, import_records
+from motcua.dossiers.importer import Catalogue, ImportReport, TableWriter, import_records, reserve_ids
 from motcua.scale import generator
 
 PROVINCE_STEPS = ["motcua.agencies.demo", "motcua.accounts.demo", "motcua.worktime.demo", "motcua.catalog.demo"]
@@ -69,7 +69,7 @@ def generate(n: int, *, years: float = 1.0, seed: int = generator.DEFAULT_SEED, 
 
 def rate(delivered: Iterable[str], seed: int) -> int:
     """Ratings (with one answer per index) for the share of delivered dossiers their applicants rate; dossiers
-    already rated are left alone."""
+    already rated are left alone. Written like the import's rows (COPY on PostgreSQL), not as model instances."""
     from motcua.dossiers.models import Dossier
     from motcua.ratings.models import Rating, RatingAnswer
     from motcua.ratings.services import RatingError, current_index_set
@@ -80,19 +80,24 @@ def rate(delivered: Iterable[str], seed: int) -> int:
         return 0
     picked = dict(generator.ratings_for(list(delivered), seed))
     pks = dict(Dossier.objects.filter(code__in=list(picked), rating__isnull=True).values_list("code", "pk"))
-    indices = list(index_set.indices.all())
-    ratings, answers = [], []
-    for code, pk in pks.items():
-        chosen = [(i, _option(i, picked[code])) for i in indices if i.options]
-        ratings.append(Rating(dossier_id=pk, index_set=index_set, overall=picked[code], source="online",
-                              total_points=sum(int(o["points"]) for _i, o in chosen), answered=len(chosen)))
-        answers.append(chosen)
+    indices = [i for i in index_set.indices.all() if i.options]
+    now = timezone.now()
+    ratings = TableWriter(Rating, ("id", "dossier_id", "index_set_id", "overall", "source", "total_points",
+                                   "answered"), now, with_pk=True)
+    answers = TableWriter(RatingAnswer, ("rating_id", "index_id", "points", "label"), now)
     with transaction.atomic():
-        Rating.objects.bulk_create(ratings, batch_size=2000)
-        RatingAnswer.objects.bulk_create(
-            [RatingAnswer(rating=r, index=i, points=int(o["points"]), label=o.get("label", "")[:500])
-             for r, chosen in zip(ratings, answers, strict=True) for i, o in chosen], batch_size=5000)
-    return len(ratings)
+        rating_rows, answer_rows = [], []
+        for rating_id, (code, pk) in zip(reserve_ids(Rating, len(pks)), pks.items(), strict=True):
+            chosen = [(i.pk, _option(i, picked[code])) for i in indices]
+            rating_rows.append(ratings.row({
+                "id": rating_id, "dossier_id": pk, "index_set_id": index_set.pk, "overall": picked[code],
+                "source": "online", "total_points": sum(int(o["points"]) for _i, o in chosen),
+                "answered": len(chosen)}))
+            answer_rows += [answers.row({"rating_id": rating_id, "index_id": index_id, "points": int(o["points"]),
+                                         "label": o.get("label", "")[:500]}) for index_id, o in chosen]
+        ratings.write(rating_rows)
+        answers.write(answer_rows)
+    return len(rating_rows)
 
 
 def _option(index, overall: str) -> dict:
