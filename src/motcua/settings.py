@@ -178,11 +178,10 @@ USE_TZ = True
 
 # --- Caches ---------------------------------------------------------------------------------------------------
 # "default" is Django's own default (the rate-limit counters; a deployment with several servers points it at Redis).
-# "fragments" stays in each process: page fragments that are the same for every visitor of a language (the portal
-# navigation, `{% cache … using="fragments" %}`), never shared, so a new release never serves an old fragment.
+# Page fragments that are the same for every visitor of a language stay in each process (`{% memo %}`,
+# core/templatetags/memo.py), never shared, so a new release never serves an old fragment.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 
 # --- Static and uploaded files --------------------------------------------------------------------------------

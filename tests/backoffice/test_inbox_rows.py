@@ -89,7 +89,7 @@ def restore_language(settings):
 
 def test_the_cached_navigation_marks_the_current_page_in_the_current_language(client, world, settings,
                                                                                restore_language):
-    """The back-office links are rendered once per page name and language (`{% cache %}` in layout.html)."""
+    """The back-office links are rendered once per page name and language (`{% memo %}` in layout.html)."""
     login(client, world["cv"])
     for _round in range(2):  # the second round reads the cached fragments
         inbox = client.get(reverse("backoffice:inbox")).content.decode()
