@@ -133,7 +133,7 @@ def test_found_lookup_reads_the_dossier_and_its_history_in_two_queries(client, s
 
 
 def test_cached_navigation_follows_language_and_sign_in(client, submitted, citizen):
-    """The portal navigation is rendered once per process (fragment cache): never the anonymous links for a
+    """The portal navigation is rendered once per process (`{% memo %}`): never the anonymous links for a
     signed-in citizen, nor one language's links in the other."""
     assert 'href="/dang-ky/"' in client.get("/tra-cuu/").content.decode()  # anonymous version cached first
     client.force_login(citizen)
@@ -142,3 +142,55 @@ def test_cached_navigation_follows_language_and_sign_in(client, submitted, citiz
     client.post("/i18n/setlang/", {"language": "en", "next": "/tra-cuu/"})
     english = client.get("/tra-cuu/").content.decode()
     assert "My dossiers</a>" in english and "Hồ sơ của tôi</a>" not in english
+
+
+# -- the lookup's fast paths (issue #11): same answers as the slow ones ---------------------------------------------
+@pytest.mark.parametrize("data", [
+    {"code": " 000.20.31.T99-260105-0001 ", "secret": " abc "}, {"code": "X", "secret": ""}, {"code": "", "secret": "x"},
+    {"code": "X" * 65, "secret": "x"}, {"secret": "x"}, {"code": "X", "secret": "0912 345 678"},
+    {"code": "X\x00", "secret": "x"}])
+def test_cleaned_pair_follows_the_form(data):
+    from motcua.portal.citizen_forms import LookupForm
+
+    form = LookupForm(data)
+    expected = (form.cleaned_data["code"], form.cleaned_data["secret"]) if form.is_valid() else None
+    assert LookupForm.cleaned_pair(data) == expected
+
+
+def test_timeline_times_read_as_the_date_filter_wrote_them(client, submitted, commune_staff):
+    from django.utils import dateformat, timezone
+
+    from motcua.dossiers.models import DossierEvent
+
+    perform(submitted["dossier"], "receive", commune_staff["tn"])
+    body = lookup(client, submitted["code"], submitted["secret"]).content.decode()
+    for event in DossierEvent.objects.filter(dossier=submitted["dossier"]).exclude(to_status=None):
+        at = timezone.localtime(event.at)
+        assert f'<time datetime="{dateformat.format(at, "c")}">{dateformat.format(at, "H:i d/m/Y")}</time>' in body
+
+
+def test_a_looked_up_dossier_in_payment_gets_every_column_for_the_payment_check(submitted):
+    """The lookup reads few columns; the payment check (status 6) must see the whole dossier, as "my dossiers" does."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.dossiers.models import Status
+    from motcua.portal import services_bridge
+    from motcua.portal.lookup import dossier_context, find_dossier
+
+    Dossier.objects.filter(pk=submitted["dossier"].pk).update(status=Status.PAYMENT)
+    found = find_dossier(submitted["code"], submitted["secret"])
+    assert found.get_deferred_fields()  # the lookup's narrow read
+    context = dossier_context(found, AnonymousUser())
+    assert not found.get_deferred_fields()
+    assert context["can_pay"] == services_bridge.can_pay(Dossier.objects.get(pk=found.pk))
+
+
+def test_find_dossier_answers_none_for_a_wrong_secret_or_an_unknown_code(submitted):
+    from motcua.portal.lookup import find_dossier
+
+    assert find_dossier(submitted["code"], submitted["secret"]).pk == submitted["dossier"].pk
+    assert find_dossier(submitted["code"], "+84 912 345 678").pk == submitted["dossier"].pk
+    assert find_dossier(submitted["code"], "sai-ma-tra-cuu") is None
+    assert find_dossier(submitted["code"], "") is None
+    assert find_dossier(submitted["code"][:-4] + "9999", submitted["secret"]) is None
+    assert find_dossier("<script>", submitted["secret"]) is None

@@ -199,6 +199,16 @@ class LookupForm(CitizenForm):
     def clean_secret(self):
         return self.cleaned_data["secret"].strip()
 
+    @classmethod
+    def cleaned_pair(cls, data) -> tuple[str, str] | None:
+        """(code, secret) when `data` is valid for this form, else None: the fields' own rules (required, length,
+        stripped), without building a form — each instance deep-copies its fields, and the lookup POST is the
+        portal's busiest request. The page still renders a LookupForm."""
+        try:
+            return cls.base_fields["code"].clean(data.get("code")), cls.base_fields["secret"].clean(data.get("secret"))
+        except ValidationError:
+            return None
+
 
 class RatingForm(CitizenForm):
     comment = forms.CharField(label=_("Ý kiến khác (nếu có)"), required=False, max_length=2000,
