@@ -12,7 +12,8 @@ How provinces migrate dossiers from their old one-stop system and how test scena
   PostgreSQL). Models are filled from their own metadata (defaults, auto_now), so a field added later with a default
   needs no change here.
 - **Parsing and writing overlap.** Outside a transaction each batch is written on a thread of its own while the
-  next is parsed (`_BatchSink`), so neither Python nor the database waits for the other.
+  next is parsed (`_BatchSink`): the parsing runs while the database works on the previous batch. The writer's own
+  Python (rows, hashes, rollups) still shares the interpreter lock with the parser.
 - **Per-line atomicity.** A bad line is reported and nothing of it is written; valid lines are still written. If a
   batch fails in the database (e.g. a code inserted meanwhile by someone else), it is rolled back and retried line by
   line, so only the offending line is reported.
