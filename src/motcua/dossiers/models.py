@@ -90,6 +90,11 @@ def hash_secret(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def secret_matches(stored: str, value: str) -> bool:
+    """Whether `value` is the lookup secret whose hash is `stored`, compared in constant time."""
+    return bool(value) and hmac.compare_digest(stored or "", hash_secret(value))
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk update/delete are refused too, so history cannot be rewritten through a queryset."""
 
@@ -303,7 +308,7 @@ class Dossier(models.Model):
         return secret
 
     def check_lookup_secret(self, value: str) -> bool:
-        return bool(value) and hmac.compare_digest(self.lookup_secret, hash_secret(value))
+        return secret_matches(self.lookup_secret, value)
 
     @property
     def is_terminal(self) -> bool:

@@ -24,7 +24,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from motcua.dossiers.models import Dossier, DossierEvent, Status, SupplementRequest, hash_secret
+from motcua.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    Status,
+    SupplementRequest,
+    hash_secret,
+    secret_matches,
+)
 from motcua.dossiers.transitions import TRANSITIONS
 from motcua.portal.citizen_forms import LookupForm, normalise_phone
 
@@ -177,8 +184,7 @@ def find_dossier(code: str, secret: str) -> Dossier | None:
         hmac.compare_digest("0000000000", normalise_phone(secret) or "-")
         return None
     row = rows[0]
-    stored = row[PAGE_QUERY.column(alias, "lookup_secret")] or ""
-    by_secret = bool(secret) and hmac.compare_digest(stored, hash_secret(secret))
+    by_secret = secret_matches(row[PAGE_QUERY.column(alias, "lookup_secret")], secret)
     phone = normalise_phone(row[PAGE_QUERY.column(alias, "applicant_phone")])
     by_phone = bool(phone) and hmac.compare_digest(phone, normalise_phone(secret) or "-")
     return PAGE_QUERY.instance(row, alias) if (by_secret or by_phone) else None

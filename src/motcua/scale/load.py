@@ -71,7 +71,7 @@ def rate(delivered: Iterable[str], seed: int) -> int:
     """Ratings (with one answer per index) for the share of delivered dossiers their applicants rate; dossiers
     already rated are left alone. Written like the import's rows (COPY on PostgreSQL), not as model instances."""
     from motcua.dossiers.models import Dossier
-    from motcua.ratings.models import Rating, RatingAnswer
+    from motcua.ratings.models import SATISFIED_LEVELS, Rating, RatingAnswer
     from motcua.ratings.services import RatingError, current_index_set
 
     try:
@@ -80,7 +80,8 @@ def rate(delivered: Iterable[str], seed: int) -> int:
         return 0
     picked = dict(generator.ratings_for(list(delivered), seed))
     pks = dict(Dossier.objects.filter(code__in=list(picked), rating__isnull=True).values_list("code", "pk"))
-    indices = [i for i in index_set.indices.all() if i.options]
+    # Each index's (worst, best) option, read once: satisfied applicants give the best, others the worst.
+    extremes = [(i.pk, _extremes(i)) for i in index_set.indices.all() if i.options]
     now = timezone.now()
     ratings = TableWriter(Rating, ("id", "dossier_id", "index_set_id", "overall", "source", "total_points",
                                    "answered"), now, with_pk=True)
@@ -88,7 +89,8 @@ def rate(delivered: Iterable[str], seed: int) -> int:
     with transaction.atomic():
         rating_rows, answer_rows = [], []
         for rating_id, (code, pk) in zip(reserve_ids(Rating, len(pks)), pks.items(), strict=True):
-            chosen = [(i.pk, _option(i, picked[code])) for i in indices]
+            best = picked[code] in SATISFIED_LEVELS
+            chosen = [(index_id, options[best]) for index_id, options in extremes]
             rating_rows.append(ratings.row({
                 "id": rating_id, "dossier_id": pk, "index_set_id": index_set.pk, "overall": picked[code],
                 "source": "online", "total_points": sum(int(o["points"]) for _i, o in chosen),
@@ -100,9 +102,7 @@ def rate(delivered: Iterable[str], seed: int) -> int:
     return len(rating_rows)
 
 
-def _option(index, overall: str) -> dict:
-    """Satisfied applicants give an index its best option, others its worst."""
+def _extremes(index) -> tuple[dict, dict]:
+    """An index's (worst, best) option by points."""
     by_points = sorted(index.options, key=lambda o: int(o["points"]))
-    from motcua.ratings.models import SATISFIED_LEVELS
-
-    return by_points[-1] if overall in SATISFIED_LEVELS else by_points[0]
+    return by_points[0], by_points[-1]
